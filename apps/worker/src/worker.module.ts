@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type AppConfig } from '@partnerwatch/config';
+import { DbModule } from '@partnerwatch/db';
+import { QueueModule } from '@partnerwatch/queue';
+import { ListingStatusService } from './alerting/listing-status.service';
+import { IngestService } from './ingest/ingest.service';
+import { NotificationService } from './notification/notification.service';
+import { PollingService } from './polling/polling.service';
+import { IngestProcessor } from './processors/ingest.processor';
+import { JOB_PROCESSORS } from './processors/job-processor';
+import { NotifyProcessor } from './processors/notify.processor';
+import { PollProcessor } from './processors/poll.processor';
+import { ScreenProcessor } from './processors/screen.processor';
+import { QueueWorkers } from './queue-workers.service';
+import { PipelineRelay } from './schedulers/pipeline-relay.service';
+import { SourceSchedulerService } from './schedulers/source-scheduler.service';
+import { ScreeningService } from './screening/screening.service';
+
+const processors = [PollProcessor, IngestProcessor, ScreenProcessor, NotifyProcessor];
+
+@Module({})
+export class WorkerModule {
+  /** @param startWorkers false gives the services without consuming queues (tests drive jobs). */
+  static forRoot(config: AppConfig, options: { startWorkers?: boolean } = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DbModule, QueueModule],
+      providers: [
+        PollingService,
+        IngestService,
+        ScreeningService,
+        ListingStatusService,
+        NotificationService,
+        SourceSchedulerService,
+        PipelineRelay,
+        ...processors,
+        { provide: JOB_PROCESSORS, useFactory: (...all: unknown[]) => all, inject: processors },
+        ...(options.startWorkers === false ? [] : [QueueWorkers]),
+      ],
+      exports: [PollingService, IngestService, ScreeningService, ListingStatusService, NotificationService, PipelineRelay, SourceSchedulerService, JOB_PROCESSORS],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './queue-names';
+export * from './job-options';
+export * from './redis-connection';
+export * from './queue.module';
+export * from './source-schedules';

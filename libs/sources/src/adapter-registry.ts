@@ -1,0 +1,22 @@
+import { cnAbnormalOperationsAdapter } from './cn-abnormal-operations/cn-abnormal-operations.adapter';
+import type { SourceAdapter } from './source-adapter';
+
+// Settings types differ per adapter; callers go through parseSettings, so the registry holds them as unknown.
+const ADAPTERS: readonly SourceAdapter[] = [cnAbnormalOperationsAdapter];
+const BY_ID = new Map<string, SourceAdapter>(ADAPTERS.map((adapter) => [adapter.id, adapter]));
+
+export class UnknownAdapterError extends Error {
+  override readonly name = 'UnknownAdapterError';
+}
+
+export function getAdapter(id: string): SourceAdapter {
+  const adapter = BY_ID.get(id);
+  if (!adapter) {
+    throw new UnknownAdapterError(`Unknown source adapter "${id}"; known adapters: ${[...BY_ID.keys()].join(', ')}`);
+  }
+  return adapter;
+}
+
+export function listAdapters(): readonly SourceAdapter[] {
+  return ADAPTERS;
+}

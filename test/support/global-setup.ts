@@ -1,0 +1,2 @@
+// Filled in with the integration harness; unit tests need nothing here.
+export default function setup(): void {}
