@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { usccCheckCharacter } from '@partnerwatch/domain';
+import { usccCheckCharacter, type ListRecord, type RowError } from '@partnerwatch/domain';
 import type { ParseItem } from '@partnerwatch/sources';
 
 /** A valid USCC built from its first 17 characters. */
@@ -35,10 +35,10 @@ export function table(rows: readonly (readonly string[])[], delimiter = ',', eol
   return rows.map((row) => row.map(cell).join(delimiter)).join(eol) + eol;
 }
 
-export function records(items: ParseItem[]) {
+export function records(items: ParseItem[]): ListRecord[] {
   return items.flatMap((item) => ('record' in item ? [item.record] : []));
 }
 
-export function errors(items: ParseItem[]) {
+export function errors(items: ParseItem[]): RowError[] {
   return items.flatMap((item) => ('error' in item ? [item.error] : []));
 }

@@ -154,7 +154,7 @@ export class SnapshotApplyRepository {
   private async write(db: PoolClient, snapshotId: string, sourceId: string): Promise<void> {
     await db.query(
       `INSERT INTO list_entry (source_id, entry_key, content_hash, version, active, record, delisted, first_seen_at, last_change_at)
-       SELECT $1, entry_key, content_hash, 1, true, record, record ? 'delisting', now(), now() FROM diff WHERE kind = 'new'`,
+       SELECT $1::uuid, entry_key, content_hash, 1, true, record, record ? 'delisting', now(), now() FROM diff WHERE kind = 'new'`,
       [sourceId],
     );
     await db.query(
@@ -170,17 +170,17 @@ export class SnapshotApplyRepository {
     );
     await db.query(
       `INSERT INTO change (source_id, snapshot_id, entry_id, type, from_version, to_version)
-       SELECT $1, $2, e.id,
+       SELECT $1::uuid, $2::uuid, e.id,
               (CASE d.kind WHEN 'modified' THEN 'MODIFIED' ELSE 'ADDED' END)::"ChangeType",
               CASE WHEN d.kind = 'new' THEN NULL ELSE d.old_version END, e.version
          FROM diff d JOIN list_entry e ON e.source_id = $1 AND e.entry_key = d.entry_key
        UNION ALL
-       SELECT $1, $2, g.entry_id, 'REMOVED'::"ChangeType", g.version, NULL FROM gone g`,
+       SELECT $1::uuid, $2::uuid, g.entry_id, 'REMOVED'::"ChangeType", g.version, NULL FROM gone g`,
       [sourceId, snapshotId],
     );
     await db.query(
       `INSERT INTO list_entry_version (entry_id, version, snapshot_id, content_hash, record, valid_from)
-       SELECT e.id, e.version, $2, e.content_hash, e.record, now()
+       SELECT e.id, e.version, $2::uuid, e.content_hash, e.record, now()
          FROM diff d JOIN list_entry e ON e.source_id = $1 AND e.entry_key = d.entry_key`,
       [sourceId, snapshotId],
     );

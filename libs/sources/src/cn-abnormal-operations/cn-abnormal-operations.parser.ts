@@ -164,10 +164,16 @@ export function toAbnormalOperationsItem(item: CsvRowItem, columns: CnAbnormalOp
   return { record };
 }
 
+/**
+ * Row-position columns. Portals number rows newest first, so one new listing renumbers every row;
+ * kept as attributes they would change every record's content hash and report the whole list as modified.
+ */
+const ROW_NUMBER_COLUMNS = new Set(['序号', '行号']);
+
 function publishedAttributes(values: Record<string, string>): Record<string, string> {
   const attributes: Record<string, string> = {};
   for (const [column, value] of Object.entries(values)) {
-    if (value.length > 0) attributes[column] = value;
+    if (value.length > 0 && !ROW_NUMBER_COLUMNS.has(compact(column))) attributes[column] = value;
   }
   return attributes;
 }

@@ -143,7 +143,8 @@ export async function fetchExport(request: FetchRequest, options: FetchOptions):
     }
     if (status < 200 || status >= 300) {
       body.destroy();
-      const hint = status >= 300 && status < 400 ? ` (redirect not followed; maxRedirects is ${options.maxRedirects})` : '';
+      const hint =
+        status >= 300 && status < 400 ? ` (redirect not followed; maxRedirects is ${options.maxRedirects})` : '';
       throw new FetchHttpError(
         `GET ${url} answered HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${hint}`,
         url,

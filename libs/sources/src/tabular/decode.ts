@@ -72,7 +72,10 @@ export function decodeText(
   return { stream, encoding: detected };
 }
 
-async function* stripLeadingBom(source: AsyncGenerator<string>, fail: (error: unknown) => void): AsyncGenerator<string> {
+async function* stripLeadingBom(
+  source: AsyncGenerator<string>,
+  fail: (error: unknown) => void,
+): AsyncGenerator<string> {
   let first = true;
   try {
     for await (let text of source) {
