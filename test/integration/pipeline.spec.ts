@@ -11,7 +11,8 @@ import { startStack, testConfig, waitFor, waitForIdleQueues, type Stack } from '
  * Redis, diffs and applies snapshots in PostgreSQL, screens changes against suppliers by USCC,
  * and delivers signed webhooks to a loopback receiver.
  */
-const HEADER = '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期,作出决定机关,移出经营异常名录原因,移出日期,作出移出决定机关';
+const HEADER =
+  '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期,作出决定机关,移出经营异常名录原因,移出日期,作出移出决定机关';
 const REASON = '通过登记的住所或者经营场所无法联系的';
 const AUTHORITY = '苏州市市场监督管理局';
 
@@ -21,8 +22,22 @@ const TENCENT = '9144030071526726XG';
 const ALIBABA = '91330100799655058B';
 const BACKGROUND = '91310110666007217T';
 
-function row(uscc: string, name: string, listedOn: string, removal?: { reason: string; on: string; authority: string }): string {
-  return [uscc, name, REASON, listedOn, AUTHORITY, removal?.reason ?? '', removal?.on ?? '', removal?.authority ?? ''].join(',');
+function row(
+  uscc: string,
+  name: string,
+  listedOn: string,
+  removal?: { reason: string; on: string; authority: string },
+): string {
+  return [
+    uscc,
+    name,
+    REASON,
+    listedOn,
+    AUTHORITY,
+    removal?.reason ?? '',
+    removal?.on ?? '',
+    removal?.authority ?? '',
+  ].join(',');
 }
 
 function exportGb18030(rows: string[]): Buffer {
@@ -73,7 +88,10 @@ describe('pipeline: registry export to signed webhook', () => {
     expect(src.status, JSON.stringify(src.data)).toBe(201);
     sourceId = src.data.id;
     // Creating the source schedules it, and the scheduler's first run polls at once.
-    await waitFor(async () => (await prisma.snapshot.count({ where: { sourceId, status: 'applied' } })) === 1, 'first snapshot');
+    await waitFor(
+      async () => (await prisma.snapshot.count({ where: { sourceId, status: 'applied' } })) === 1,
+      'first snapshot',
+    );
     await waitForIdleQueues(stack);
   });
 
@@ -86,7 +104,10 @@ describe('pipeline: registry export to signed webhook', () => {
   it('alerts once when a watched supplier is listed, with a signed webhook carrying the evidence', async () => {
     expect(receiver.received).toHaveLength(0); // the first export lists nobody we watch
     registry.publish(
-      exportGb18030([row(BACKGROUND, '上海某某贸易有限公司', '2024-03-01'), row(HUAWEI, '华为技术有限公司', '2026-11-20')]),
+      exportGb18030([
+        row(BACKGROUND, '上海某某贸易有限公司', '2024-03-01'),
+        row(HUAWEI, '华为技术有限公司', '2026-11-20'),
+      ]),
     );
     await stack.http.post(`/v1/sources/${sourceId}/poll`);
     const hook = await waitFor(async () => receiver.received[0], 'the LISTED webhook');
@@ -106,7 +127,9 @@ describe('pipeline: registry export to signed webhook', () => {
     expect(hook.body.id).toBe(hook.deliveryId);
 
     const status = await stack.http.get(`/v1/suppliers/${supplierIds[HUAWEI]}`);
-    expect(status.data.statuses).toEqual([expect.objectContaining({ status: 'LISTED', reason: REASON, authority: AUTHORITY })]);
+    expect(status.data.statuses).toEqual([
+      expect.objectContaining({ status: 'LISTED', reason: REASON, authority: AUTHORITY }),
+    ]);
     const deliveries = await stack.http.get('/v1/deliveries');
     expect(deliveries.data.data).toHaveLength(1);
     expect(deliveries.data.data[0]).toMatchObject({ status: 'delivered', attemptCount: 1 });
@@ -131,7 +154,11 @@ describe('pipeline: registry export to signed webhook', () => {
     // the background company's row disappears.
     registry.publish(
       exportGb18030([
-        row(HUAWEI, '华为技术有限公司', '2026-11-20', { reason: '依法办理住所或者经营场所变更登记', on: '2026-11-21', authority: AUTHORITY }),
+        row(HUAWEI, '华为技术有限公司', '2026-11-20', {
+          reason: '依法办理住所或者经营场所变更登记',
+          on: '2026-11-21',
+          authority: AUTHORITY,
+        }),
         row(TENCENT, '腾讯科技（深圳）有限公司', '2026-11-21'),
       ]),
     );
@@ -163,7 +190,11 @@ describe('pipeline: registry export to signed webhook', () => {
     const before = receiver.received.length;
     registry.publish(
       exportGb18030([
-        row(HUAWEI, '华为技术有限公司', '2026-11-20', { reason: '依法办理住所或者经营场所变更登记', on: '2026-11-21', authority: AUTHORITY }),
+        row(HUAWEI, '华为技术有限公司', '2026-11-20', {
+          reason: '依法办理住所或者经营场所变更登记',
+          on: '2026-11-21',
+          authority: AUTHORITY,
+        }),
         row(TENCENT, '腾讯科技（深圳）有限公司', '2026-11-21'),
         row(ALIBABA, '阿里巴巴（中国）有限公司', '2026-11-22'),
       ]),
@@ -185,7 +216,10 @@ describe('pipeline: registry export to signed webhook', () => {
   it('screens a new supplier against the current list when it is added', async () => {
     await stack.http.delete(`/v1/suppliers/${supplierIds[ALIBABA]}`);
     const before = receiver.received.length;
-    const res = await stack.http.post('/v1/suppliers', { uscc: ALIBABA.toLowerCase(), nameZh: '阿里巴巴（中国）有限公司' });
+    const res = await stack.http.post('/v1/suppliers', {
+      uscc: ALIBABA.toLowerCase(),
+      nameZh: '阿里巴巴（中国）有限公司',
+    });
     expect(res.status).toBe(201);
     expect(res.data.uscc).toBe(ALIBABA);
     const hook = await waitFor(async () => receiver.received[before], 'the webhook for the new supplier');

@@ -14,7 +14,8 @@ import { startStack, testConfig, type Stack } from '../support/harness';
  * doubled: one snapshot, one set of changes, one status event, one alert, one webhook.
  * No BullMQ worker consumes these queues; the test hands real jobs to the processors itself.
  */
-const HEADER = '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期,作出决定机关,移出经营异常名录原因,移出日期,作出移出决定机关';
+const HEADER =
+  '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期,作出决定机关,移出经营异常名录原因,移出日期,作出移出决定机关';
 const USCC = '91520000214434146R';
 
 describe('processors are idempotent', () => {
@@ -30,7 +31,9 @@ describe('processors are idempotent', () => {
   beforeAll(async () => {
     const url = await registry.start();
     const hook = await receiver.start();
-    registry.publish(`\uFEFF${HEADER}\r\n${USCC},中航重机股份有限公司,未按照《企业信息公示暂行条例》第八条规定的期限公示年度报告的,2026-10-01,贵阳市市场监督管理局,,,\r\n`);
+    registry.publish(
+      `\uFEFF${HEADER}\r\n${USCC},中航重机股份有限公司,未按照《企业信息公示暂行条例》第八条规定的期限公示年度报告的,2026-10-01,贵阳市市场监督管理局,,,\r\n`,
+    );
     stack = await startStack(testConfig(), { worker: false });
     prisma = stack.worker.get(PrismaService);
     queues = stack.worker.get(Queues);
@@ -65,7 +68,11 @@ describe('processors are idempotent', () => {
   it('ingest: applying the same snapshot twice writes its entries and changes once', async () => {
     const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { sourceId } });
     const processor = stack.worker.get(IngestProcessor);
-    const job = await queues.ingest.add(JobName.ingest, { snapshotId: snapshot.id }, { jobId: `${jobId.ingest(snapshot.id)}-test` });
+    const job = await queues.ingest.add(
+      JobName.ingest,
+      { snapshotId: snapshot.id },
+      { jobId: `${jobId.ingest(snapshot.id)}-test` },
+    );
     expect(await processor.process(job)).toMatchObject({ outcome: 'applied', counts: { added: 1 } });
     expect(await processor.process(job)).toMatchObject({ outcome: 'already-applied' });
     expect(await prisma.listEntry.count({ where: { sourceId } })).toBe(1);
@@ -90,7 +97,11 @@ describe('processors are idempotent', () => {
   it('notify: sending the same delivery twice reaches the receiver once', async () => {
     const delivery = await prisma.delivery.findFirstOrThrow({ where: { alert: { supplierId } } });
     const processor = stack.worker.get(NotifyProcessor);
-    const job = await queues.notify.add(JobName.deliver, { deliveryId: delivery.id }, { jobId: `${jobId.deliver(delivery.id)}-test` });
+    const job = await queues.notify.add(
+      JobName.deliver,
+      { deliveryId: delivery.id },
+      { jobId: `${jobId.deliver(delivery.id)}-test` },
+    );
     expect(await processor.process(job)).toBe('delivered');
     expect(await processor.process(job)).toBe('already-done');
     expect(receiver.requests).toBe(1);

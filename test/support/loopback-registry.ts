@@ -35,7 +35,9 @@ export class LoopbackRegistry {
         return;
       }
       record(200);
-      res.writeHead(200, { 'content-type': this.contentType, etag: this.etag, 'content-length': this.body.length }).end(this.body);
+      res
+        .writeHead(200, { 'content-type': this.contentType, etag: this.etag, 'content-length': this.body.length })
+        .end(this.body);
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/export.csv`;

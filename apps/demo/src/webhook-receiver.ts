@@ -96,6 +96,8 @@ export class WebhookReceiver {
     };
     this.received.push(webhook);
     this.options.onReceive?.(webhook);
-    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `rcv-${this.received.length}` }).end('{"ok":true}');
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'x-request-id': `rcv-${this.received.length}` })
+      .end('{"ok":true}');
   }
 }

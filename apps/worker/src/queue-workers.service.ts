@@ -44,7 +44,9 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const { scheduled } = await this.schedules.sync();
     await this.relay.schedule();
-    this.logger.log(`worker started: queues ${this.processors.map((p) => p.queue).join(', ')}; ${scheduled} sources scheduled`);
+    this.logger.log(
+      `worker started: queues ${this.processors.map((p) => p.queue).join(', ')}; ${scheduled} sources scheduled`,
+    );
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

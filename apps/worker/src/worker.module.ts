@@ -37,7 +37,16 @@ export class WorkerModule {
         { provide: JOB_PROCESSORS, useFactory: (...all: unknown[]) => all, inject: processors },
         ...(options.startWorkers === false ? [] : [QueueWorkers]),
       ],
-      exports: [PollingService, IngestService, ScreeningService, ListingStatusService, NotificationService, PipelineRelay, SourceSchedulerService, JOB_PROCESSORS],
+      exports: [
+        PollingService,
+        IngestService,
+        ScreeningService,
+        ListingStatusService,
+        NotificationService,
+        PipelineRelay,
+        SourceSchedulerService,
+        JOB_PROCESSORS,
+      ],
     };
   }
 }

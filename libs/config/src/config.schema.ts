@@ -14,7 +14,11 @@ export const configSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
   /** Prefix of every BullMQ key; tests use their own. Wrap in {braces} for Redis Cluster. */
-  QUEUE_PREFIX: z.string().min(1).regex(/^[A-Za-z0-9:_{}-]+$/, 'may hold letters, digits, : _ - { }').default('pw'),
+  QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9:_{}-]+$/, 'may hold letters, digits, : _ - { }')
+    .default('pw'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -8,7 +8,9 @@ const CHANNELS: ReadonlyMap<string, ChannelAdapter<unknown>> = new Map<string, C
 export function getChannel(channel: string): ChannelAdapter<unknown> {
   const adapter = CHANNELS.get(channel);
   if (!adapter) {
-    throw new ChannelSettingsError(`channel "${channel}" is not available; available: ${[...CHANNELS.keys()].join(', ')}`);
+    throw new ChannelSettingsError(
+      `channel "${channel}" is not available; available: ${[...CHANNELS.keys()].join(', ')}`,
+    );
   }
   return adapter;
 }

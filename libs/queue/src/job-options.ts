@@ -17,8 +17,18 @@ export function defaultJobOptions(queue: QueueName, config: AppConfig): DefaultJ
       };
     case QueueName.poll:
       // A failed poll is retried soon, then the scheduler's next run tries again anyway.
-      return { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: keepCompleted, removeOnFail: keepFailed };
+      return {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: keepCompleted,
+        removeOnFail: keepFailed,
+      };
     default:
-      return { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: keepCompleted, removeOnFail: keepFailed };
+      return {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 2_000 },
+        removeOnComplete: keepCompleted,
+        removeOnFail: keepFailed,
+      };
   }
 }

@@ -17,7 +17,11 @@ export class Queues implements OnApplicationShutdown {
     for (const name of ALL_QUEUES) {
       this.queues.set(
         name,
-        new Queue(name, { connection: this.connection, prefix: config.QUEUE_PREFIX, defaultJobOptions: defaultJobOptions(name, config) }),
+        new Queue(name, {
+          connection: this.connection,
+          prefix: config.QUEUE_PREFIX,
+          defaultJobOptions: defaultJobOptions(name, config),
+        }),
       );
     }
   }

@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from '@partnerwatch/config';
 describe('configuration', () => {
   it('applies defaults to a minimal environment', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1/pw' });
-    expect(config).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', API_PORT: 3000, QUEUE_PREFIX: 'pw', MIN_POLL_INTERVAL_SECONDS: 10 });
+    expect(config).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      API_PORT: 3000,
+      QUEUE_PREFIX: 'pw',
+      MIN_POLL_INTERVAL_SECONDS: 10,
+    });
     expect(config.WORK_DIR).toContain('partnerwatch');
   });
 

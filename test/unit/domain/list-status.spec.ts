@@ -19,7 +19,9 @@ describe('list status rules', () => {
 
   it('LISTED with changed details when a listing is modified', () => {
     const result = deriveListStatus({ status: 'LISTED', entryIds: ['e1'] }, ['e1'], new Set(['e1']));
-    expect(result.events).toEqual([{ type: 'DETAILS_CHANGED', entryId: 'e1', fromStatus: 'LISTED', toStatus: 'LISTED' }]);
+    expect(result.events).toEqual([
+      { type: 'DETAILS_CHANGED', entryId: 'e1', fromStatus: 'LISTED', toStatus: 'LISTED' },
+    ]);
   });
 
   it('a second listing on the same list is its own LISTED event; nothing changes, nothing fires', () => {

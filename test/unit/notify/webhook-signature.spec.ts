@@ -14,11 +14,21 @@ describe('webhook signatures', () => {
 
   it('verifies with either secret while one rotates, and refuses tampering and stale timestamps', () => {
     const header = signatureHeader(['new-secret-0123456789', 'old-secret-0123456789'], ts, body);
-    expect(verifyWebhook('old-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, now)).toEqual({ ok: true });
-    expect(verifyWebhook('new-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, now)).toEqual({ ok: true });
-    expect(verifyWebhook('new-secret-0123456789', body + ' ', { signature: header, timestamp: String(ts) }, 300, now).ok).toBe(false);
-    expect(verifyWebhook('other-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, now).ok).toBe(false);
+    expect(
+      verifyWebhook('old-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, now),
+    ).toEqual({ ok: true });
+    expect(
+      verifyWebhook('new-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, now),
+    ).toEqual({ ok: true });
+    expect(
+      verifyWebhook('new-secret-0123456789', body + ' ', { signature: header, timestamp: String(ts) }, 300, now).ok,
+    ).toBe(false);
+    expect(
+      verifyWebhook('other-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, now).ok,
+    ).toBe(false);
     const late = new Date(now.getTime() + 301_000);
-    expect(verifyWebhook('new-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, late)).toMatchObject({ ok: false });
+    expect(
+      verifyWebhook('new-secret-0123456789', body, { signature: header, timestamp: String(ts) }, 300, late),
+    ).toMatchObject({ ok: false });
   });
 });

@@ -38,7 +38,11 @@ export class AlertsController {
       ...(query.type ? { type: query.type } : {}),
       ...(query.supplierId ? { supplierId: query.supplierId } : {}),
     };
-    const rows = await this.prisma.alert.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], ...pageArgs(query) });
+    const rows = await this.prisma.alert.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...pageArgs(query),
+    });
     return toPage(rows, query);
   }
 
@@ -46,7 +50,18 @@ export class AlertsController {
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     const alert = await this.prisma.alert.findFirst({
       where: { id, organizationId: principal.organizationId },
-      include: { deliveries: { select: { id: true, subscriptionId: true, status: true, attemptCount: true, deliveredAt: true, lastError: true } } },
+      include: {
+        deliveries: {
+          select: {
+            id: true,
+            subscriptionId: true,
+            status: true,
+            attemptCount: true,
+            deliveredAt: true,
+            lastError: true,
+          },
+        },
+      },
     });
     if (!alert) throw new NotFoundException(`Alert ${id} not found`);
     return alert;

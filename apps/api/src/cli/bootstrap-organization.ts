@@ -24,7 +24,13 @@ export async function bootstrapOrganization(
       const organization = existing ?? (await tx.organization.create({ data: { name: input.name, slug: input.slug } }));
       const { key, prefix, secretHash } = generateApiKey();
       const apiKey = await tx.apiKey.create({
-        data: { organizationId: organization.id, name: input.keyName ?? 'bootstrap admin', prefix, secretHash, role: input.role ?? 'admin' },
+        data: {
+          organizationId: organization.id,
+          name: input.keyName ?? 'bootstrap admin',
+          prefix,
+          secretHash,
+          role: input.role ?? 'admin',
+        },
       });
       await tx.auditEvent.create({
         data: {

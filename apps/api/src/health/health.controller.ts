@@ -33,7 +33,8 @@ export class HealthController {
     } catch (error) {
       checks.redis = error instanceof Error ? error.message : 'unreachable';
     }
-    if (Object.values(checks).some((v) => v !== 'ok')) throw new ServiceUnavailableException(`Not ready: ${JSON.stringify(checks)}`);
+    if (Object.values(checks).some((v) => v !== 'ok'))
+      throw new ServiceUnavailableException(`Not ready: ${JSON.stringify(checks)}`);
     return { status: 'ready', checks };
   }
 }

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Min } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
 import { LIST_KINDS } from '@partnerwatch/domain';
@@ -25,7 +36,10 @@ export class CreateSourceDto {
   @IsIn(LIST_KINDS)
   listKind!: (typeof LIST_KINDS)[number];
 
-  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'url must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'url must be an http or https URL' },
+  )
   url!: string;
 
   @IsOptional()
@@ -49,7 +63,10 @@ export class UpdateSourceDto {
   name?: string;
 
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'url must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
+    { message: 'url must be an http or https URL' },
+  )
   url?: string;
 
   @IsOptional()
@@ -161,14 +178,23 @@ export class SourcesController {
       },
       select: health,
     });
-    await this.audit.record(principal, 'source.created', { type: 'source', id: source.id }, { key: dto.key, url: dto.url });
+    await this.audit.record(
+      principal,
+      'source.created',
+      { type: 'source', id: source.id },
+      { key: dto.key, url: dto.url },
+    );
     await this.reschedule();
     return source;
   }
 
   @Patch(':id')
   @MinRole('admin')
-  async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSourceDto) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateSourceDto,
+  ) {
     const source = await this.owned(principal, id);
     if (dto.settings) this.checkAdapter(source.adapter, dto.settings);
     this.checkInterval(dto.intervalSeconds);
@@ -228,12 +254,19 @@ export class SourcesController {
 
   private async entryCounts(ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.prisma.listEntry.groupBy({ by: ['sourceId'], where: { sourceId: { in: ids }, active: true }, _count: { _all: true } });
+    const rows = await this.prisma.listEntry.groupBy({
+      by: ['sourceId'],
+      where: { sourceId: { in: ids }, active: true },
+      _count: { _all: true },
+    });
     return new Map(rows.map((r) => [r.sourceId, r._count._all]));
   }
 
   private async reschedule(): Promise<void> {
-    const sources = await this.prisma.source.findMany({ where: { mode: 'bulk' }, select: { id: true, key: true, enabled: true, intervalSeconds: true } });
+    const sources = await this.prisma.source.findMany({
+      where: { mode: 'bulk' },
+      select: { id: true, key: true, enabled: true, intervalSeconds: true },
+    });
     await syncSourceSchedules(this.queues.poll, sources, this.config.MIN_POLL_INTERVAL_SECONDS);
   }
 

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { subscriptionFilterProblems } from '@partnerwatch/domain';
 import { PrismaService, type Subscription } from '@partnerwatch/db';
@@ -56,7 +67,10 @@ export class SubscriptionsController {
 
   @Get()
   async list(@CurrentPrincipal() principal: Principal) {
-    const rows = await this.prisma.subscription.findMany({ where: { organizationId: principal.organizationId }, orderBy: { createdAt: 'asc' } });
+    const rows = await this.prisma.subscription.findMany({
+      where: { organizationId: principal.organizationId },
+      orderBy: { createdAt: 'asc' },
+    });
     return { data: rows.map((s) => this.view(s)), channels: availableChannels() };
   }
 
@@ -80,13 +94,22 @@ export class SubscriptionsController {
         enabled: dto.enabled ?? true,
       },
     });
-    await this.audit.record(principal, 'subscription.created', { type: 'subscription', id: subscription.id }, { channel: dto.channel });
+    await this.audit.record(
+      principal,
+      'subscription.created',
+      { type: 'subscription', id: subscription.id },
+      { channel: dto.channel },
+    );
     return this.view(subscription);
   }
 
   @Patch(':id')
   @MinRole('risk_manager')
-  async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriptionDto) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateSubscriptionDto,
+  ) {
     const existing = await this.own(principal, id);
     const settings = dto.settings ? this.checkSettings(existing.channel, dto.settings) : undefined;
     this.checkFilters(dto.filters);
@@ -99,7 +122,12 @@ export class SubscriptionsController {
         ...(dto.enabled !== undefined ? { enabled: dto.enabled } : {}),
       },
     });
-    await this.audit.record(principal, 'subscription.updated', { type: 'subscription', id }, { fields: Object.keys(dto) });
+    await this.audit.record(
+      principal,
+      'subscription.updated',
+      { type: 'subscription', id },
+      { fields: Object.keys(dto) },
+    );
     return this.view(updated);
   }
 
@@ -116,7 +144,10 @@ export class SubscriptionsController {
     try {
       return getChannel(channel).parseSettings(settings);
     } catch (error) {
-      throw fieldError(channel === 'webhook' || availableChannels().includes(channel) ? 'settings' : 'channel', error instanceof Error ? error.message : String(error));
+      throw fieldError(
+        channel === 'webhook' || availableChannels().includes(channel) ? 'settings' : 'channel',
+        error instanceof Error ? error.message : String(error),
+      );
     }
   }
 
@@ -138,7 +169,9 @@ export class SubscriptionsController {
   }
 
   private async own(principal: Principal, id: string): Promise<Subscription> {
-    const subscription = await this.prisma.subscription.findFirst({ where: { id, organizationId: principal.organizationId } });
+    const subscription = await this.prisma.subscription.findFirst({
+      where: { id, organizationId: principal.organizationId },
+    });
     if (!subscription) throw new NotFoundException(`Subscription ${id} not found`);
     return subscription;
   }

@@ -26,7 +26,11 @@ export class SuppliersController {
 
   @Patch(':id')
   @MinRole('procurement')
-  update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSupplierDto) {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateSupplierDto,
+  ) {
     return this.suppliers.update(principal, id, dto);
   }
 

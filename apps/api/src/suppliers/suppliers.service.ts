@@ -59,7 +59,13 @@ export class SuppliersService {
           },
           ...supplierView,
         });
-        await this.audit.record(principal, 'supplier.created', { type: 'supplier', id: created.id }, { uscc, nameZh: dto.nameZh ?? null }, tx);
+        await this.audit.record(
+          principal,
+          'supplier.created',
+          { type: 'supplier', id: created.id },
+          { uscc, nameZh: dto.nameZh ?? null },
+          tx,
+        );
         return created;
       });
       await this.enqueueScreening(supplier.id);
@@ -95,7 +101,13 @@ export class SuppliersService {
           },
           ...supplierView,
         });
-        await this.audit.record(principal, 'supplier.updated', { type: 'supplier', id }, { fields: Object.keys(dto) }, tx);
+        await this.audit.record(
+          principal,
+          'supplier.updated',
+          { type: 'supplier', id },
+          { fields: Object.keys(dto) },
+          tx,
+        );
         return updated;
       });
       await this.enqueueScreening(id);
@@ -114,7 +126,10 @@ export class SuppliersService {
   }
 
   async get(principal: Principal, id: string) {
-    const supplier = await this.prisma.supplier.findFirst({ where: { id, organizationId: principal.organizationId }, ...supplierView });
+    const supplier = await this.prisma.supplier.findFirst({
+      where: { id, organizationId: principal.organizationId },
+      ...supplierView,
+    });
     if (!supplier) throw new NotFoundException(`Supplier ${id} not found`);
     return supplier;
   }
@@ -138,7 +153,12 @@ export class SuppliersService {
       ...(query.status === 'LISTED' ? { statuses: { some: { status: 'LISTED' } } } : {}),
       ...(query.status === 'CLEAR' ? { statuses: { none: { status: 'LISTED' } } } : {}),
     };
-    const rows = await this.prisma.supplier.findMany({ where, orderBy: { id: 'asc' }, ...pageArgs(query), ...supplierView });
+    const rows = await this.prisma.supplier.findMany({
+      where,
+      orderBy: { id: 'asc' },
+      ...pageArgs(query),
+      ...supplierView,
+    });
     return toPage(rows, query);
   }
 
@@ -168,7 +188,9 @@ export class SuppliersService {
   private uniqueViolation(error: unknown): unknown {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const target = String((error.meta as { target?: unknown } | undefined)?.target ?? 'uscc or externalId');
-      return new ConflictException(`Another supplier of this organization already has this ${target.includes('external') ? 'externalId' : 'USCC'}`);
+      return new ConflictException(
+        `Another supplier of this organization already has this ${target.includes('external') ? 'externalId' : 'USCC'}`,
+      );
     }
     return error;
   }

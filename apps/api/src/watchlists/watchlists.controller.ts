@@ -50,18 +50,34 @@ export class WatchlistsController {
   @Post()
   @MinRole('risk_manager')
   async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateWatchlistDto) {
-    const exists = await this.prisma.watchlist.findFirst({ where: { organizationId: principal.organizationId, name: dto.name } });
+    const exists = await this.prisma.watchlist.findFirst({
+      where: { organizationId: principal.organizationId, name: dto.name },
+    });
     if (exists) throw fieldError('name', `A watchlist named "${dto.name}" already exists`);
     const watchlist = await this.prisma.watchlist.create({
-      data: { organizationId: principal.organizationId, name: dto.name, description: dto.description ?? null, ownerTeam: dto.ownerTeam ?? null },
+      data: {
+        organizationId: principal.organizationId,
+        name: dto.name,
+        description: dto.description ?? null,
+        ownerTeam: dto.ownerTeam ?? null,
+      },
     });
-    await this.audit.record(principal, 'watchlist.created', { type: 'watchlist', id: watchlist.id }, { name: dto.name });
+    await this.audit.record(
+      principal,
+      'watchlist.created',
+      { type: 'watchlist', id: watchlist.id },
+      { name: dto.name },
+    );
     return watchlist;
   }
 
   @Post(':id/members')
   @MinRole('procurement')
-  async addMembers(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: WatchlistMembersDto) {
+  async addMembers(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: WatchlistMembersDto,
+  ) {
     await this.own(principal, id);
     const suppliers = await this.prisma.supplier.findMany({
       where: { id: { in: dto.supplierIds }, organizationId: principal.organizationId },
@@ -71,7 +87,11 @@ export class WatchlistsController {
     const missing = dto.supplierIds.filter((s) => !found.has(s));
     if (missing.length) throw fieldError('supplierIds', `Unknown suppliers: ${missing.slice(0, 10).join(', ')}`);
     const result = await this.prisma.watchlistMember.createMany({
-      data: dto.supplierIds.map((supplierId) => ({ watchlistId: id, supplierId, organizationId: principal.organizationId })),
+      data: dto.supplierIds.map((supplierId) => ({
+        watchlistId: id,
+        supplierId,
+        organizationId: principal.organizationId,
+      })),
       skipDuplicates: true,
     });
     await this.audit.record(principal, 'watchlist.members_added', { type: 'watchlist', id }, { count: result.count });
@@ -92,7 +112,9 @@ export class WatchlistsController {
   }
 
   private async own(principal: Principal, id: string) {
-    const watchlist = await this.prisma.watchlist.findFirst({ where: { id, organizationId: principal.organizationId } });
+    const watchlist = await this.prisma.watchlist.findFirst({
+      where: { id, organizationId: principal.organizationId },
+    });
     if (!watchlist) throw new NotFoundException(`Watchlist ${id} not found`);
     return watchlist;
   }

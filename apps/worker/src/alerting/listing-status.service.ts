@@ -70,7 +70,10 @@ export class ListingStatusService {
     private readonly queues: Queues,
   ) {}
 
-  async refresh(pair: SupplierSourcePair, modifiedEntryIds: ReadonlySet<string>): Promise<{ events: number; deliveries: string[] }> {
+  async refresh(
+    pair: SupplierSourcePair,
+    modifiedEntryIds: ReadonlySet<string>,
+  ): Promise<{ events: number; deliveries: string[] }> {
     const deliveries = await this.prisma.$transaction(
       async (tx) => this.refreshInTransaction(tx, pair, modifiedEntryIds),
       { timeout: 30_000, maxWait: 10_000 },
@@ -84,10 +87,16 @@ export class ListingStatusService {
     if (deliveryIds.length === 0) return;
     try {
       await this.queues.notify.addBulk(
-        deliveryIds.map((deliveryId) => ({ name: JobName.deliver, data: { deliveryId }, opts: { jobId: jobId.deliver(deliveryId) } })),
+        deliveryIds.map((deliveryId) => ({
+          name: JobName.deliver,
+          data: { deliveryId },
+          opts: { jobId: jobId.deliver(deliveryId) },
+        })),
       );
     } catch (error) {
-      this.logger.warn(`Could not enqueue ${deliveryIds.length} deliveries now (${String(error)}); the outbox relay will`);
+      this.logger.warn(
+        `Could not enqueue ${deliveryIds.length} deliveries now (${String(error)}); the outbox relay will`,
+      );
     }
   }
 
@@ -147,7 +156,10 @@ export class ListingStatusService {
     });
     if (derived.events.length === 0) return { events: 0, deliveryIds: [] };
 
-    const evidence = await this.evidence(tx, derived.events.map((e) => e.entryId));
+    const evidence = await this.evidence(
+      tx,
+      derived.events.map((e) => e.entryId),
+    );
     const createdEvents = await tx.statusEvent.createManyAndReturn({
       data: derived.events.map((event) => {
         const ev = evidence.get(event.entryId);
@@ -175,8 +187,17 @@ export class ListingStatusService {
       data: createdEvents.map((event) => {
         const ev = evidence.get(event.entryId);
         const severity: Severity =
-          event.type === 'LISTED' ? listingSeverity(kind, supplier.criticality) : event.type === 'DELISTED' ? 'info' : 'low';
-        const verb = event.type === 'LISTED' ? 'listed on' : event.type === 'DELISTED' ? 'delisted from' : 'listing details changed on';
+          event.type === 'LISTED'
+            ? listingSeverity(kind, supplier.criticality)
+            : event.type === 'DELISTED'
+              ? 'info'
+              : 'low';
+        const verb =
+          event.type === 'LISTED'
+            ? 'listed on'
+            : event.type === 'DELISTED'
+              ? 'delisted from'
+              : 'listing details changed on';
         return {
           organizationId: pair.organizationId,
           supplierId: pair.supplierId,
@@ -257,9 +278,14 @@ export class ListingStatusService {
     alerts: { id: string; severity: Severity }[],
   ): Promise<string[]> {
     if (alerts.length === 0) return [];
-    const subscriptions = await tx.subscription.findMany({ where: { organizationId: pair.organizationId, enabled: true } });
+    const subscriptions = await tx.subscription.findMany({
+      where: { organizationId: pair.organizationId, enabled: true },
+    });
     if (subscriptions.length === 0) return [];
-    const memberships = await tx.watchlistMember.findMany({ where: { supplierId: pair.supplierId }, select: { watchlistId: true } });
+    const memberships = await tx.watchlistMember.findMany({
+      where: { supplierId: pair.supplierId },
+      select: { watchlistId: true },
+    });
     const watchlistIds = memberships.map((m) => m.watchlistId);
     const rows = alerts.flatMap((alert) =>
       subscriptions

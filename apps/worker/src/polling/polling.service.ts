@@ -175,7 +175,12 @@ export class PollingService {
   private async recordError(sourceId: string, error: unknown): Promise<void> {
     await this.prisma.source.update({
       where: { id: sourceId },
-      data: { lastError: errorMessage(error), lastErrorAt: new Date(), lastPolledAt: new Date(), lastPollResult: 'error' },
+      data: {
+        lastError: errorMessage(error),
+        lastErrorAt: new Date(),
+        lastPolledAt: new Date(),
+        lastPollResult: 'error',
+      },
     });
   }
 }

@@ -133,7 +133,13 @@ export class SnapshotApplyRepository {
             AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.entry_key = e.entry_key)`,
       [sourceId],
     );
-    const { rows } = await db.query<{ incoming: string; added: string; modified: string; removed: string; active: string }>(
+    const { rows } = await db.query<{
+      incoming: string;
+      added: string;
+      modified: string;
+      removed: string;
+      active: string;
+    }>(
       `SELECT (SELECT count(*) FROM incoming) AS incoming,
               (SELECT count(*) FROM diff WHERE kind <> 'modified') AS added,
               (SELECT count(*) FROM diff WHERE kind = 'modified') AS modified,

@@ -8,7 +8,10 @@ const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
 /** Upper-case, trim and drop the spaces and dashes people type into codes; no validation. */
 export function normalizeUscc(raw: string): string {
-  return raw.normalize('NFKC').replace(/[\s\-－]/g, '').toUpperCase();
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s\-－]/g, '')
+    .toUpperCase();
 }
 
 /** The check character for the first 17 characters, or undefined if they are not in the alphabet. */

@@ -37,16 +37,19 @@ export function subscriptionFilterProblems(value: unknown): string[] {
   const f = value as Record<string, unknown>;
   const problems: string[] = [];
   const known = ['watchlistIds', 'tags', 'minSeverity', 'listKinds', 'criticalities'];
-  for (const key of Object.keys(f)) if (!known.includes(key)) problems.push(`filters.${key} is not a known filter (${known.join(', ')})`);
+  for (const key of Object.keys(f))
+    if (!known.includes(key)) problems.push(`filters.${key} is not a known filter (${known.join(', ')})`);
   for (const key of ['watchlistIds', 'tags', 'listKinds', 'criticalities']) {
     const v = f[key];
-    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) problems.push(`filters.${key} must be an array of strings`);
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string')))
+      problems.push(`filters.${key} must be an array of strings`);
   }
   if (f.minSeverity !== undefined && !(SEVERITIES as readonly unknown[]).includes(f.minSeverity)) {
     problems.push(`filters.minSeverity must be one of ${SEVERITIES.join(', ')}`);
   }
   if (Array.isArray(f.listKinds)) {
-    for (const k of f.listKinds) if (!isListKind(k)) problems.push(`filters.listKinds: "${String(k)}" is not a list kind`);
+    for (const k of f.listKinds)
+      if (!isListKind(k)) problems.push(`filters.listKinds: "${String(k)}" is not a list kind`);
   }
   return problems;
 }

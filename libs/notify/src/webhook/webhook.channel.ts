@@ -1,5 +1,12 @@
 import axios, { AxiosError } from 'axios';
-import { ChannelSendError, ChannelSettingsError, type ChannelAdapter, type OutboundMessage, type SendOptions, type SendResult } from '../channel-adapter';
+import {
+  ChannelSendError,
+  ChannelSettingsError,
+  type ChannelAdapter,
+  type OutboundMessage,
+  type SendOptions,
+  type SendResult,
+} from '../channel-adapter';
 import { WEBHOOK_HEADERS, signatureHeader } from './webhook-signature';
 
 export interface WebhookSettings {
@@ -63,7 +70,11 @@ export const webhookChannel: ChannelAdapter<WebhookSettings> = {
       }
       const permanent = response.status >= 400 && response.status < 500 && !RETRYABLE_4XX.has(response.status);
       const snippet = String(response.data ?? '').slice(0, 200);
-      throw new ChannelSendError(`webhook answered HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`, permanent, response.status);
+      throw new ChannelSendError(
+        `webhook answered HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
+        permanent,
+        response.status,
+      );
     } catch (error) {
       if (error instanceof ChannelSendError) throw error;
       const reason = error instanceof AxiosError ? (error.code ?? error.message) : String(error);
@@ -72,6 +83,10 @@ export const webhookChannel: ChannelAdapter<WebhookSettings> = {
   },
 
   redactSettings(settings: WebhookSettings): Record<string, unknown> {
-    return { url: settings.url, secret: '••••' + settings.secret.slice(-4), ...(settings.previousSecret ? { previousSecret: '••••' } : {}) };
+    return {
+      url: settings.url,
+      secret: '••••' + settings.secret.slice(-4),
+      ...(settings.previousSecret ? { previousSecret: '••••' } : {}),
+    };
   },
 };

@@ -45,8 +45,18 @@ export const CN_ABNORMAL_OPERATIONS_COLUMNS: Readonly<Record<Field, readonly str
   removalAuthority: ['作出移出决定机关', '移出决定机关', '作出决定机关(移出)'],
 };
 
-/** Which header (as it appears in the export) holds each field. */
-export type CnAbnormalOperationsColumns = Partial<Record<Field, string>>;
+/** Where each field is in one export: the header name (as it appears there) per field. */
+export interface CnAbnormalOperationsColumns {
+  fields: Partial<Record<Field, string>>;
+  /** Header names left out of `attributes`. */
+  ignored: ReadonlySet<string>;
+}
+
+/**
+ * Row-position columns. Portals number rows newest first, so one new listing renumbers every row;
+ * kept as attributes they would change every record's content hash and report the whole list as modified.
+ */
+const ROW_NUMBER_COLUMNS = new Set(['序号', '行号']);
 
 const compact = (name: string): string => normalizeHeaderName(name).replace(/\s+/g, '');
 
@@ -57,7 +67,7 @@ export function resolveAbnormalOperationsColumns(header: readonly string[]): CnA
     const key = compact(name);
     if (!byCompactName.has(key)) byCompactName.set(key, name);
   }
-  const columns: CnAbnormalOperationsColumns = {};
+  const columns: Partial<Record<Field, string>> = {};
   for (const [field, aliases] of Object.entries(CN_ABNORMAL_OPERATIONS_COLUMNS) as [Field, readonly string[]][]) {
     for (const alias of aliases) {
       const found = byCompactName.get(compact(alias));
@@ -79,22 +89,27 @@ export function resolveAbnormalOperationsColumns(header: readonly string[]): CnA
         `found columns: ${found}. Is this a 经营异常名录 export, and is its encoding right?`,
     );
   }
-  return columns;
+  const ignored = new Set(header.filter((name) => ROW_NUMBER_COLUMNS.has(compact(name))));
+  return { fields: columns, ignored };
 }
+
+/** Same test as the domain's looksLikeUscc, for codes that need no normalising. */
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
 /** Cells registries fill in when there is no value. */
 const PLACEHOLDER = /^(?:[-－—–_/\\\s]*|无|暂无|空|null|none|n\/a)$/i;
 
+/** The cell's value, or undefined when it is empty or a placeholder. Cells arrive trimmed. */
 function present(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  return PLACEHOLDER.test(trimmed) ? undefined : trimmed;
+  if (value === undefined || value.length === 0) return undefined;
+  return value.length <= 8 && PLACEHOLDER.test(value) ? undefined : value;
 }
 
 /** Turn one row of the export into a record, or a row error that names the problem. */
-export function toAbnormalOperationsItem(item: CsvRowItem, columns: CnAbnormalOperationsColumns): ParseItem {
+export function toAbnormalOperationsItem(item: CsvRowItem, layout: CnAbnormalOperationsColumns): ParseItem {
   if ('error' in item) return { error: { row: item.row, message: item.error } };
   const { row, values } = item;
+  const columns = layout.fields;
   const cell = (field: Field): string | undefined => {
     const column = columns[field];
     return column === undefined ? undefined : present(values[column]);
@@ -107,8 +122,9 @@ export function toAbnormalOperationsItem(item: CsvRowItem, columns: CnAbnormalOp
   const identifiers: EntityIdentifier[] = [];
   const addIdentifier = (raw: string | undefined): void => {
     if (!raw) return;
-    const uscc = normalizeUscc(raw);
-    const identifier: EntityIdentifier = looksLikeUscc(uscc)
+    // Most codes are published already in normal form; the fast test spares them the NFKC pass.
+    const uscc = USCC_SHAPE.test(raw) ? raw : looksLikeUscc(raw) ? normalizeUscc(raw) : undefined;
+    const identifier: EntityIdentifier = uscc
       ? { scheme: 'uscc', value: uscc }
       : { scheme: 'registration', value: normalizeIdentifierValue('registration', raw) };
     if (!identifiers.some((i) => i.scheme === identifier.scheme && i.value === identifier.value)) {
@@ -145,7 +161,7 @@ export function toAbnormalOperationsItem(item: CsvRowItem, columns: CnAbnormalOp
     names: [{ value: name, lang: 'zh', kind: 'primary' }],
     identifiers,
     country: 'CN',
-    attributes: publishedAttributes(values),
+    attributes: publishedAttributes(values, layout.ignored),
   };
   if (listedOn) record.listedOn = listedOn;
   if (reason) record.reason = reason;
@@ -164,16 +180,11 @@ export function toAbnormalOperationsItem(item: CsvRowItem, columns: CnAbnormalOp
   return { record };
 }
 
-/**
- * Row-position columns. Portals number rows newest first, so one new listing renumbers every row;
- * kept as attributes they would change every record's content hash and report the whole list as modified.
- */
-const ROW_NUMBER_COLUMNS = new Set(['序号', '行号']);
-
-function publishedAttributes(values: Record<string, string>): Record<string, string> {
+function publishedAttributes(values: Record<string, string>, ignored: ReadonlySet<string>): Record<string, string> {
   const attributes: Record<string, string> = {};
-  for (const [column, value] of Object.entries(values)) {
-    if (value.length > 0 && !ROW_NUMBER_COLUMNS.has(compact(column))) attributes[column] = value;
+  for (const column in values) {
+    const value = values[column];
+    if (value && !ignored.has(column)) attributes[column] = value;
   }
   return attributes;
 }

@@ -3,6 +3,7 @@
  * each optionally followed by a time (12:30, 12:30:00.0, 12时30分, T12:30:00+08:00, 123000). The time is
  * dropped: listings take effect on the registry's local date, so no time-zone shift is applied.
  */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SEPARATED = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T\s]+(.*))?$/;
 const CHINESE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?(?:\s*(.*))?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:[T\s]+(.*))?$/;
@@ -11,6 +12,7 @@ const TIME =
 
 /** The ISO date (YYYY-MM-DD) a registry date stands for, or undefined when it is not a valid date. */
 export function parseRegistryDate(raw: string): string | undefined {
+  if (ISO_DATE.test(raw)) return isoDate(Number(raw.slice(0, 4)), Number(raw.slice(5, 7)), Number(raw.slice(8, 10)));
   // NFKC folds full-width digits and punctuation (２０２３／１／５) that hand-made exports contain.
   const text = raw.normalize('NFKC').trim();
   if (text.length === 0) return undefined;

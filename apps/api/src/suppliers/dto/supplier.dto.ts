@@ -13,10 +13,20 @@ import {
 import { CRITICALITIES, IDENTIFIER_SCHEMES } from '@partnerwatch/domain';
 import { PageQuery } from '../../common/pagination';
 
-export const RELATIONSHIPS = ['supplier', 'customer', 'joint_venture', 'logistics', 'distributor', 'service_provider', 'other'] as const;
+export const RELATIONSHIPS = [
+  'supplier',
+  'customer',
+  'joint_venture',
+  'logistics',
+  'distributor',
+  'service_provider',
+  'other',
+] as const;
 
 export class SupplierIdentifierDto {
-  @IsIn(IDENTIFIER_SCHEMES.filter((s) => s !== 'uscc'), { message: `scheme must be one of ${IDENTIFIER_SCHEMES.filter((s) => s !== 'uscc').join(', ')} (put a USCC in "uscc")` })
+  @IsIn(IDENTIFIER_SCHEMES.filter((s) => s !== 'uscc'), {
+    message: `scheme must be one of ${IDENTIFIER_SCHEMES.filter((s) => s !== 'uscc').join(', ')} (put a USCC in "uscc")`,
+  })
   scheme!: string;
 
   @IsString()
