@@ -10,7 +10,7 @@ import {
 } from '@partnerwatch/domain';
 import { parseRegistryDate } from '../common/registry-date';
 import { SourceFormatError, type ParseContext, type ParseItem } from '../source-adapter';
-import { normalizeHeaderName, openCsvTable, type CsvRowItem } from '../tabular/csv-rows';
+import { normalizeHeaderName, openCsvTable, type CsvRowItem, type CsvTable } from '../tabular/csv-rows';
 import { decodeText } from '../tabular/decode';
 import type { TabularSettings } from '../tabular/tabular-settings';
 
@@ -197,7 +197,7 @@ export async function* parseCnAbnormalOperations(
   const { settings, signal } = context;
   signal.throwIfAborted();
   const decoded = decodeText(input, settings.encoding, { signal });
-  let table;
+  let table: CsvTable;
   try {
     table = await openCsvTable(decoded.stream, { delimiter: settings.delimiter ?? 'auto', signal });
   } catch (error) {

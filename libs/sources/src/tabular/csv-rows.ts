@@ -181,7 +181,8 @@ export async function openCsvTable(
           continue;
         }
         const row = lines.advance(item);
-        if (!isBlank(item)) yield { row, values: toValues(names, item) };
+        const values = toValues(names, item);
+        if (values) yield { row, values };
       }
     } finally {
       cleanup();
@@ -278,10 +279,14 @@ function uniqueHeader(cells: string[]): string[] {
   });
 }
 
-function toValues(header: string[], cells: string[]): Record<string, string> {
+/** The row keyed by header, cells trimmed; undefined for a row with nothing in it (",,,", spaces). */
+function toValues(header: string[], cells: string[]): Record<string, string> | undefined {
   const values: Record<string, string> = {};
+  let blank = true;
   for (let i = 0; i < cells.length; i++) {
-    values[header[i] ?? `column ${i + 1}`] = (cells[i] ?? '').trim();
+    const value = (cells[i] ?? '').trim();
+    if (value.length > 0) blank = false;
+    values[header[i] ?? `column ${i + 1}`] = value;
   }
-  return values;
+  return blank ? undefined : values;
 }
