@@ -121,6 +121,9 @@ export async function fetchExport(request: FetchRequest, options: FetchOptions):
 
   let filePath: string | undefined;
   let response: AxiosResponse<Readable> | undefined;
+  /** When the body last delivered bytes; set once the response has arrived. */
+  let lastDataAt: number | undefined;
+  const stalled = (): FetchError => new FetchError(`GET ${url}: no data for ${options.timeoutMs} ms`, url, false);
   try {
     response = await client.request<Readable>({
       url,
@@ -164,11 +167,9 @@ export async function fetchExport(request: FetchRequest, options: FetchOptions):
     let sizeBytes = 0;
     let stall: NodeJS.Timeout | undefined;
     const armStallTimer = (): void => {
+      lastDataAt = Date.now();
       if (stall) clearTimeout(stall);
-      stall = setTimeout(
-        () => internal.abort(new FetchError(`GET ${url}: no data for ${options.timeoutMs} ms`, url, false)),
-        options.timeoutMs,
-      );
+      stall = setTimeout(() => internal.abort(stalled()), options.timeoutMs);
     };
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -203,6 +204,10 @@ export async function fetchExport(request: FetchRequest, options: FetchOptions):
     if (filePath) await removeFetchedFile(filePath);
     if (options.signal?.aborted) throw options.signal.reason;
     if (internal.signal.aborted && internal.signal.reason instanceof FetchError) throw internal.signal.reason;
+    // axios's own socket timeout can beat the stall timer; it surfaces as a bare "aborted" reset.
+    if (!(error instanceof FetchError) && lastDataAt !== undefined && Date.now() - lastDataAt >= options.timeoutMs) {
+      throw stalled();
+    }
     throw toFetchError(error, url);
   } finally {
     if (deadline) clearTimeout(deadline);
