@@ -204,8 +204,13 @@ export async function fetchExport(request: FetchRequest, options: FetchOptions):
     if (filePath) await removeFetchedFile(filePath);
     if (options.signal?.aborted) throw options.signal.reason;
     if (internal.signal.aborted && internal.signal.reason instanceof FetchError) throw internal.signal.reason;
-    // axios's own socket timeout can beat the stall timer; it surfaces as a bare "aborted" reset.
-    if (!(error instanceof FetchError) && lastDataAt !== undefined && Date.now() - lastDataAt >= options.timeoutMs) {
+    // axios's own socket timeout (armed a moment before ours) can fire first; it surfaces as a bare
+    // "aborted" reset, so an error after a silence of about timeoutMs is reported as the stall it is.
+    if (
+      !(error instanceof FetchError) &&
+      lastDataAt !== undefined &&
+      Date.now() - lastDataAt >= options.timeoutMs * 0.9
+    ) {
       throw stalled();
     }
     throw toFetchError(error, url);
