@@ -6,8 +6,7 @@ import { recordContentHash, type RowError } from '@partnerwatch/domain';
 import { PrismaService, StagingRepository, type StagedRecord } from '@partnerwatch/db';
 import { Queues, JobName, jobId } from '@partnerwatch/queue';
 import {
-  FetchHttpError,
-  FetchTooLargeError,
+  FetchError,
   SourceFormatError,
   SourceSettingsError,
   fetchExport,
@@ -67,8 +66,8 @@ export class PollingService {
       );
     } catch (error) {
       await this.recordError(sourceId, error);
-      const permanent = (error instanceof FetchHttpError && error.permanent) || error instanceof FetchTooLargeError;
-      if (permanent) throw new UnrecoverableError(errorMessage(error));
+      // 404/410/401/403, a bad URL, too many redirects, an oversized export: retrying will not help.
+      if (error instanceof FetchError && error.permanent) throw new UnrecoverableError(errorMessage(error));
       throw error;
     }
 
