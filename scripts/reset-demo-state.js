@@ -7,7 +7,8 @@ const { Redis } = require('ioredis');
 async function main() {
   const databaseUrl = new URL(process.env.DATABASE_URL);
   const name = decodeURIComponent(databaseUrl.pathname.slice(1));
-  if (!/demo/.test(name)) throw new Error(`refusing to reset "${name}": the demo only resets a database with "demo" in its name`);
+  if (!/demo/.test(name))
+    throw new Error(`refusing to reset "${name}": the demo only resets a database with "demo" in its name`);
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

@@ -46,9 +46,15 @@ async function main(): Promise<void> {
   const receiver = new WebhookReceiver({ secret: SECRET, onReceive: (hook) => printAlert(hook, byUscc) });
   const hookUrl = await receiver.start(receiverPort);
 
-  const org = await bootstrapOrganization(config.DATABASE_URL, { name: 'Demo Manufacturing Co.', slug: 'demo-manufacturing' });
+  const org = await bootstrapOrganization(config.DATABASE_URL, {
+    name: 'Demo Manufacturing Co.',
+    slug: 'demo-manufacturing',
+  });
   const apiBase = `http://${config.API_HOST}:${config.API_PORT}`;
-  const children = [startChild('api', 'dist/apps/api/src/main.js', logDir), startChild('worker', 'dist/apps/worker/src/main.js', logDir)];
+  const children = [
+    startChild('api', 'dist/apps/api/src/main.js', logDir),
+    startChild('worker', 'dist/apps/worker/src/main.js', logDir),
+  ];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -71,7 +77,11 @@ async function main(): Promise<void> {
     });
   }
 
-  const api = axios.create({ baseURL: apiBase, headers: { authorization: `Bearer ${org.apiKey}` }, validateStatus: () => true });
+  const api = axios.create({
+    baseURL: apiBase,
+    headers: { authorization: `Bearer ${org.apiKey}` },
+    validateStatus: () => true,
+  });
   await waitForApi(api);
   await seed(api, watched, registryUrl, hookUrl);
 
@@ -89,7 +99,11 @@ async function main(): Promise<void> {
 
 function startChild(name: string, script: string, logDir: string): ChildProcess {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'w' });
-  const child = spawn(process.execPath, [path.join(root, script)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, script)], {
+    cwd: root,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;
@@ -143,8 +157,15 @@ async function seed(api: AxiosInstance, watched: DemoCompany[], registryUrl: str
   else await api.post('/v1/subscriptions', { name: 'Demo receiver', channel: 'webhook', settings });
 
   const sources = await api.get('/v1/sources');
-  const source = (sources.data.data as { id: string; key: string }[]).find((s) => s.key === 'demo-cn-abnormal-operations');
-  const definition = { name: 'Demo: List of Enterprises with Abnormal Operations', url: registryUrl, intervalSeconds: 10, enabled: true };
+  const source = (sources.data.data as { id: string; key: string }[]).find(
+    (s) => s.key === 'demo-cn-abnormal-operations',
+  );
+  const definition = {
+    name: 'Demo: List of Enterprises with Abnormal Operations',
+    url: registryUrl,
+    intervalSeconds: 10,
+    enabled: true,
+  };
   const res = source
     ? await api.patch(`/v1/sources/${source.id}`, definition)
     : await api.post('/v1/sources', {
@@ -155,7 +176,9 @@ async function seed(api: AxiosInstance, watched: DemoCompany[], registryUrl: str
         ...definition,
       });
   if (res.status >= 300) throw new Error(`registering the demo source failed: ${JSON.stringify(res.data)}`);
-  say(`${time()}  seeded ${watched.length} suppliers (${ids.length} new), a webhook subscription and the registry source`);
+  say(
+    `${time()}  seeded ${watched.length} suppliers (${ids.length} new), a webhook subscription and the registry source`,
+  );
 }
 
 function describeChange(change: RegistryChange): void {
