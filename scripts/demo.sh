@@ -12,5 +12,5 @@ bash scripts/ensure-services.sh
 echo "Building..."
 npm run --silent build
 if [ "${DEMO_KEEP_DATA:-0}" != "1" ]; then node scripts/reset-demo-state.js; fi
-npx prisma migrate deploy >/dev/null
+node scripts/migrate.js >/dev/null
 exec node dist/apps/demo/src/main.js

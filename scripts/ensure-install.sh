@@ -13,5 +13,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/prisma/client.ts ]; then
-  npx prisma generate >/dev/null
+  node scripts/prisma-generate.js >/dev/null
 fi

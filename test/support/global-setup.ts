@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -31,12 +30,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const root = path.resolve(__dirname, '../..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // The project's own migrator: same migrations and bookkeeping as `prisma migrate deploy`, no
+  // schema engine needed.
+  const { migrate } = require(path.resolve(__dirname, '../../scripts/migrate.js')) as {
+    migrate: (url: string, log?: (line: string) => void) => Promise<void>;
+  };
+  await migrate(databaseUrl, () => undefined);
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 
