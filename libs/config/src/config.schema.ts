@@ -38,6 +38,15 @@ export const configSchema = z.object({
   /** First retry delay; each further retry doubles it. */
   NOTIFY_BACKOFF_MS: positiveInt.default(2_000),
   NOTIFY_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Quarantine defaults; each source may override them in its `guard`. */
+  QUARANTINE_MAX_REMOVED_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  /** Entries one snapshot may remove before it is held for approval; 0 means no limit by count. */
+  QUARANTINE_MAX_REMOVED_COUNT: z.coerce.number().int().min(0).default(0),
+  QUARANTINE_MAX_ERROR_SHARE: z.coerce.number().min(0).max(1).default(0.01),
+  /** Built-in catalog sources to enable, by key, comma-separated (e.g. "ofac-sdn,un-consolidated"). */
+  SOURCES_ENABLED: z.string().default(''),
+  /** A JSON file of extra source definitions (custom sources) to create or update at worker start. */
+  SOURCES_FILE: z.string().default(''),
   /** How often the outbox relay re-enqueues undelivered deliveries (after a crash or Redis loss). */
   OUTBOX_RELAY_INTERVAL_SECONDS: positiveInt.default(30),
 });

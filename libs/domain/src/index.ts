@@ -6,3 +6,4 @@ export * from './identifiers/identifier';
 export * from './status/severity';
 export * from './status/list-status';
 export * from './routing/subscription-filter';
+export * from './lists/quarantine';

@@ -7,3 +7,4 @@ export * from './tabular/tabular-settings';
 export * from './common/registry-date';
 export * from './cn-abnormal-operations/cn-abnormal-operations.parser';
 export * from './cn-abnormal-operations/cn-abnormal-operations.adapter';
+export * from './fetch/fetch-json';

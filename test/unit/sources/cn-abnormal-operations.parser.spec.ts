@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { identityKey, recordContentHash } from '@partnerwatch/domain';
 import {
+  staticParseContext,
   cnAbnormalOperationsAdapter as adapter,
   SourceFormatError,
   SourceSettingsError,
@@ -43,7 +44,7 @@ const ROWS = [
 
 async function parse(bytes: Buffer, settings: unknown = {}, chunkSize?: number): Promise<ParseItem[]> {
   const parsed: CnAbnormalOperationsSettings = adapter.parseSettings(settings);
-  return collect(adapter.parse(chunked(bytes, chunkSize), { settings: parsed, signal: new AbortController().signal }));
+  return collect(adapter.parse(chunked(bytes, chunkSize), staticParseContext(parsed)));
 }
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -231,7 +232,7 @@ describe('cn-abnormal-operations parser', () => {
     const seen: ParseItem[] = [];
     const run = async (): Promise<void> => {
       const source = chunked(utf8(table([HEADER.slice(0, 6), ...rows])), 256);
-      for await (const item of adapter.parse(source, { settings, signal: controller.signal })) {
+      for await (const item of adapter.parse(source, staticParseContext(settings, {}, controller.signal))) {
         seen.push(item);
         if (seen.length === 10) controller.abort();
       }

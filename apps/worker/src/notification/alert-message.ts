@@ -3,7 +3,7 @@ import type { OutboundMessage } from '@partnerwatch/notify';
 export interface AlertForMessage {
   id: string;
   organizationId: string;
-  supplierId: string;
+  supplierId: string | null;
   type: string;
   severity: string;
   state: string;

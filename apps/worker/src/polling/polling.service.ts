@@ -1,18 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
 import { recordContentHash, type RowError } from '@partnerwatch/domain';
-import { PrismaService, StagingRepository, type StagedRecord } from '@partnerwatch/db';
+import { PrismaService, StagingRepository, type Source, type StagedRecord, type StagedRemoval } from '@partnerwatch/db';
 import { Queues, JobName, jobId } from '@partnerwatch/queue';
 import {
   FetchError,
   SourceFormatError,
   SourceSettingsError,
+  defaultPlan,
   fetchExport,
+  fetchJsonDocument,
   getAdapter,
   removeFetchedFile,
+  type FetchOptions,
+  type FetchPlan,
+  type FetchedExport,
   type ParseItem,
+  type SourceAdapter,
 } from '@partnerwatch/sources';
 
 export type PollResult = 'disabled' | 'not-modified' | 'unchanged' | 'staged';
@@ -21,9 +28,11 @@ export type PollResult = 'disabled' | 'not-modified' | 'unchanged' | 'staged';
 const ERROR_SAMPLE = 50;
 
 /**
- * One poll of one bulk source: a conditional GET; when the export changed, stream-parse it into
- * staged rows of a new snapshot and hand the snapshot to ingest. An unchanged export costs one
- * request (304) or one download and hash, and creates no work.
+ * One poll of one bulk source: work out what to download (the adapter's plan: usually the
+ * source's URL, sometimes several files or a series of deltas), download with a conditional GET;
+ * when the content changed, stream-parse it into staged rows of a new snapshot and hand the
+ * snapshot to ingest. An unchanged export costs one request (304) or one download and hash, and
+ * creates no work.
  */
 @Injectable()
 export class PollingService {
@@ -36,12 +45,12 @@ export class PollingService {
     private readonly queues: Queues,
   ) {}
 
-  async poll(sourceId: string, signal?: AbortSignal): Promise<PollResult> {
+  async poll(sourceId: string, signal: AbortSignal = new AbortController().signal): Promise<PollResult> {
     const source = await this.prisma.source.findUnique({ where: { id: sourceId } });
     if (!source) throw new UnrecoverableError(`Source ${sourceId} does not exist`);
     if (!source.enabled) return 'disabled';
 
-    let adapter;
+    let adapter: SourceAdapter;
     let settings: unknown;
     try {
       adapter = getAdapter(source.adapter);
@@ -51,119 +60,176 @@ export class PollingService {
       throw new UnrecoverableError(`Source ${source.key} is misconfigured: ${errorMessage(error)}`);
     }
 
-    let fetched;
+    const fetchOptions: FetchOptions = {
+      timeoutMs: this.config.FETCH_TIMEOUT_MS,
+      maxBytes: this.config.FETCH_MAX_BYTES,
+      maxRedirects: this.config.FETCH_MAX_REDIRECTS,
+      userAgent: this.config.FETCH_USER_AGENT,
+      workDir: this.config.WORK_DIR,
+      signal,
+    };
+
+    const files = new Map<string, FetchedExport>();
     try {
-      fetched = await fetchExport(
-        { url: source.url, etag: source.etag, lastModified: source.lastModified },
-        {
-          timeoutMs: this.config.FETCH_TIMEOUT_MS,
-          maxBytes: this.config.FETCH_MAX_BYTES,
-          maxRedirects: this.config.FETCH_MAX_REDIRECTS,
-          userAgent: this.config.FETCH_USER_AGENT,
-          workDir: this.config.WORK_DIR,
-          ...(signal ? { signal } : {}),
-        },
+      const plan = await this.guard(sourceId, () =>
+        adapter.plan
+          ? adapter.plan({
+              url: source.url,
+              settings,
+              cursor: source.cursor,
+              signal,
+              fetchJson: (url) => fetchJsonDocument(url, fetchOptions),
+            })
+          : Promise.resolve(defaultPlan(source.url)),
       );
-    } catch (error) {
-      await this.recordError(sourceId, error);
-      // 404/410/401/403, a bad URL, too many redirects, an oversized export: retrying will not help.
-      if (error instanceof FetchError && error.permanent) throw new UnrecoverableError(errorMessage(error));
-      throw error;
-    }
+      if (plan.resources.length === 0) return await this.notModified(sourceId);
 
-    if (fetched.kind === 'not-modified') {
-      await this.prisma.source.update({
-        where: { id: sourceId },
-        data: { lastPolledAt: new Date(), lastPollResult: 'not-modified', lastError: null },
-      });
-      return 'not-modified';
-    }
-
-    try {
-      const latest = await this.prisma.snapshot.findFirst({ where: { sourceId }, orderBy: { fetchedAt: 'desc' } });
-      if (latest && latest.contentHash === fetched.sha256 && latest.status !== 'staging') {
-        // Same bytes as last time: nothing to parse. A staged snapshot may have lost its ingest
-        // job (Redis restarted); re-adding it is a no-op when it is still queued.
-        if (latest.status === 'staged') await this.enqueueIngest(latest.id);
-        await this.prisma.source.update({
-          where: { id: sourceId },
-          data: {
-            etag: fetched.etag ?? null,
-            lastModified: fetched.lastModified ?? null,
-            lastPolledAt: new Date(),
-            lastPollResult: 'unchanged',
-            ...(latest.status === 'failed' ? {} : { lastError: null }),
-          },
-        });
-        return 'unchanged';
+      for (const [index, resource] of plan.resources.entries()) {
+        // Validators belong to the source's own URL; only its response can be a 304 for us.
+        const conditional = index === 0 && plan.mode === 'full' && resource.url === source.url;
+        const result = await this.guard(sourceId, () =>
+          fetchExport(
+            { url: resource.url, ...(conditional ? { etag: source.etag, lastModified: source.lastModified } : {}) },
+            fetchOptions,
+          ),
+        );
+        if (result.kind === 'not-modified') return await this.notModified(sourceId);
+        files.set(resource.name, result);
       }
+      return await this.stageIfChanged(source, adapter, settings, plan, files, signal);
+    } finally {
+      await Promise.all([...files.values()].map((file) => removeFetchedFile(file.path)));
+    }
+  }
 
-      // Resume a snapshot a crashed poll left half-staged rather than start a second one.
-      const snapshot =
-        latest && latest.contentHash === fetched.sha256
-          ? latest
-          : await this.prisma.snapshot.create({
-              data: {
-                sourceId,
-                contentHash: fetched.sha256,
-                sizeBytes: BigInt(fetched.sizeBytes),
-                fetchedAt: fetched.fetchedAt,
-                etag: fetched.etag ?? null,
-                lastModified: fetched.lastModified ?? null,
-                status: 'staging',
-              },
-            });
+  private async stageIfChanged(
+    source: Source,
+    adapter: SourceAdapter,
+    settings: unknown,
+    plan: FetchPlan,
+    files: Map<string, FetchedExport>,
+    signal: AbortSignal,
+  ): Promise<PollResult> {
+    const main = files.get(plan.resources[0]!.name)!;
+    const contentHash = combinedHash(plan, files);
+    const validators =
+      plan.mode === 'full' && plan.resources[0]!.url === source.url
+        ? { etag: main.etag ?? null, lastModified: main.lastModified ?? null }
+        : {};
 
-      const errors: RowError[] = [];
-      let errorCount = 0;
-      async function* records(items: AsyncIterable<ParseItem>): AsyncGenerator<StagedRecord> {
-        for await (const item of items) {
-          if ('error' in item) {
-            errorCount++;
-            if (errors.length < ERROR_SAMPLE) errors.push(item.error);
-            continue;
-          }
+    const latest = await this.prisma.snapshot.findFirst({ where: { sourceId: source.id }, orderBy: { fetchedAt: 'desc' } });
+    if (latest && latest.contentHash === contentHash && latest.status !== 'staging') {
+      // Same bytes as last time: nothing to parse. A staged snapshot may have lost its ingest
+      // job (Redis restarted); re-adding it is a no-op when it is still queued.
+      if (latest.status === 'staged') await this.enqueueIngest(latest.id);
+      await this.prisma.source.update({
+        where: { id: source.id },
+        data: {
+          ...validators,
+          lastPolledAt: new Date(),
+          lastPollResult: 'unchanged',
+          ...(latest.status === 'failed' ? {} : { lastError: null }),
+        },
+      });
+      return 'unchanged';
+    }
+
+    // Resume a snapshot a crashed poll left half-staged rather than start a second one.
+    const snapshot =
+      latest && latest.contentHash === contentHash
+        ? latest
+        : await this.prisma.snapshot.create({
+            data: {
+              sourceId: source.id,
+              contentHash,
+              sizeBytes: BigInt([...files.values()].reduce((sum, f) => sum + f.sizeBytes, 0)),
+              fetchedAt: main.fetchedAt,
+              etag: main.etag ?? null,
+              lastModified: main.lastModified ?? null,
+              mode: plan.mode,
+              cursor: plan.cursor ?? null,
+              status: 'staging',
+            },
+          });
+
+    const errors: RowError[] = [];
+    let errorCount = 0;
+    let truncated = false;
+    async function* staged(items: AsyncIterable<ParseItem>): AsyncGenerator<StagedRecord | StagedRemoval> {
+      for await (const item of items) {
+        if ('error' in item) {
+          errorCount++;
+          if (item.error.truncated) truncated = true;
+          if (errors.length < ERROR_SAMPLE) errors.push(item.error);
+        } else if ('remove' in item) {
+          if (plan.mode !== 'delta') throw new SourceFormatError('the parser removed an entry from a full export');
+          yield { key: item.remove, removed: true };
+        } else {
           yield { key: item.record.key, contentHash: recordContentHash(item.record), record: item.record };
         }
       }
+    }
 
-      let rowCount: number;
-      try {
-        const abort = signal ?? new AbortController().signal;
-        const items = adapter.parse(createReadStream(fetched.path), { settings, signal: abort });
-        rowCount = await this.staging.stage(snapshot.id, records(items));
-      } catch (error) {
-        if (error instanceof SourceFormatError || error instanceof SourceSettingsError) {
-          await this.staging.discard(snapshot.id);
-          await this.prisma.snapshot.update({
-            where: { id: snapshot.id },
-            data: { status: 'failed', statusReason: errorMessage(error), errorCount, errors: errors as object[] },
-          });
-          await this.recordError(sourceId, error);
-          throw new UnrecoverableError(`Export of ${source.key} cannot be read: ${errorMessage(error)}`);
-        }
-        throw error;
+    let rowCount: number;
+    try {
+      const open = (name: string) => {
+        const file = files.get(name);
+        if (!file) throw new SourceFormatError(`the plan has no resource named "${name}"`);
+        return createReadStream(file.path);
+      };
+      const items = adapter.parse(open(plan.resources[0]!.name), {
+        settings,
+        signal,
+        resourceNames: plan.resources.map((r) => r.name),
+        open,
+      });
+      rowCount = await this.staging.stage(snapshot.id, staged(items));
+    } catch (error) {
+      if (error instanceof SourceFormatError || error instanceof SourceSettingsError) {
+        await this.staging.discard(snapshot.id);
+        await this.prisma.snapshot.update({
+          where: { id: snapshot.id },
+          data: { status: 'failed', statusReason: errorMessage(error), errorCount, errors: errors as object[] },
+        });
+        await this.recordError(source.id, error);
+        throw new UnrecoverableError(`Export of ${source.key} cannot be read: ${errorMessage(error)}`);
       }
+      throw error;
+    }
 
-      await this.prisma.snapshot.update({
-        where: { id: snapshot.id },
-        data: { status: 'staged', rowCount, errorCount, errors: errors as object[] },
-      });
-      await this.prisma.source.update({
-        where: { id: sourceId },
-        data: {
-          etag: fetched.etag ?? null,
-          lastModified: fetched.lastModified ?? null,
-          lastPolledAt: new Date(),
-          lastPollResult: 'changed',
-          lastError: null,
-        },
-      });
-      this.logger.log(`${source.key}: staged snapshot ${snapshot.id} (${rowCount} rows, ${errorCount} unreadable)`);
-      await this.enqueueIngest(snapshot.id);
-      return 'staged';
-    } finally {
-      await removeFetchedFile(fetched.path);
+    await this.prisma.snapshot.update({
+      where: { id: snapshot.id },
+      data: { status: 'staged', rowCount, errorCount, truncated, errors: errors as object[] },
+    });
+    await this.prisma.source.update({
+      where: { id: source.id },
+      data: { ...validators, lastPolledAt: new Date(), lastPollResult: 'changed', lastError: null },
+    });
+    this.logger.log(`${source.key}: staged snapshot ${snapshot.id} (${rowCount} rows, ${errorCount} unreadable)`);
+    await this.enqueueIngest(snapshot.id);
+    return 'staged';
+  }
+
+  private async notModified(sourceId: string): Promise<PollResult> {
+    await this.prisma.source.update({
+      where: { id: sourceId },
+      data: { lastPolledAt: new Date(), lastPollResult: 'not-modified', lastError: null },
+    });
+    return 'not-modified';
+  }
+
+  /** Records a failure on the source; permanent ones (404, bad URL, too large, bad index) are not retried. */
+  private async guard<T>(sourceId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await this.recordError(sourceId, error);
+      const permanent =
+        (error instanceof FetchError && error.permanent) ||
+        error instanceof SourceFormatError ||
+        error instanceof SourceSettingsError;
+      if (permanent) throw new UnrecoverableError(errorMessage(error));
+      throw error;
     }
   }
 
@@ -174,14 +240,17 @@ export class PollingService {
   private async recordError(sourceId: string, error: unknown): Promise<void> {
     await this.prisma.source.update({
       where: { id: sourceId },
-      data: {
-        lastError: errorMessage(error),
-        lastErrorAt: new Date(),
-        lastPolledAt: new Date(),
-        lastPollResult: 'error',
-      },
+      data: { lastError: errorMessage(error), lastErrorAt: new Date(), lastPolledAt: new Date(), lastPollResult: 'error' },
     });
   }
+}
+
+/** One resource: its SHA-256. Several: a hash over their names and hashes, in plan order. */
+function combinedHash(plan: FetchPlan, files: Map<string, FetchedExport>): string {
+  if (plan.resources.length === 1) return files.get(plan.resources[0]!.name)!.sha256;
+  const hash = createHash('sha256').update(plan.mode);
+  for (const resource of plan.resources) hash.update(`\n${resource.name}:${files.get(resource.name)!.sha256}`);
+  return hash.digest('hex');
 }
 
 export function errorMessage(error: unknown): string {

@@ -3,6 +3,10 @@ import type { PoolClient } from 'pg';
 import { PgPool } from '../pg-pool.service';
 
 export interface DiffCounts {
+  mode: 'full' | 'delta';
+  /** Rows the parser could not read, and whether it found the export cut short. */
+  errorCount: number;
+  truncated: boolean;
   incoming: number;
   added: number;
   removed: number;
@@ -24,6 +28,11 @@ interface SnapshotRow {
   id: string;
   source_id: string;
   status: string;
+  mode: 'full' | 'delta';
+  error_count: number;
+  truncated: boolean;
+  cursor: string | null;
+  decided_at: Date | null;
   fetched_at: Date;
   added_count: number;
   removed_count: number;
@@ -51,6 +60,9 @@ export class SnapshotApplyRepository {
         return {
           outcome: 'already-applied',
           counts: {
+            mode: snapshot.mode,
+            errorCount: snapshot.error_count,
+            truncated: snapshot.truncated,
             incoming: snapshot.row_count,
             added: snapshot.added_count,
             removed: snapshot.removed_count,
@@ -75,8 +87,9 @@ export class SnapshotApplyRepository {
         return { outcome: 'superseded' };
       }
 
-      const counts = await this.classify(db, snapshotId, sourceId);
-      const holdReason = guard(counts);
+      const counts = await this.classify(db, snapshot);
+      // A snapshot a person approved out of quarantine is applied as it is.
+      const holdReason = snapshot.decided_at ? undefined : guard(counts);
       if (holdReason) return { outcome: 'held', counts, reason: holdReason };
 
       await this.write(db, snapshotId, sourceId);
@@ -86,15 +99,29 @@ export class SnapshotApplyRepository {
            modified_count = $4 WHERE id = $1`,
         [snapshotId, counts.added, counts.removed, counts.modified],
       );
-      if (changed) await db.query('UPDATE source SET last_changed_at = now() WHERE id = $1', [sourceId]);
+      await db.query(
+        `UPDATE source SET cursor = COALESCE($2, cursor), last_changed_at = CASE WHEN $3 THEN now() ELSE last_changed_at END
+          WHERE id = $1`,
+        [sourceId, snapshot.cursor, changed],
+      );
       await db.query('DELETE FROM staged_entry WHERE snapshot_id = $1', [snapshotId]);
+      // Older snapshots still waiting in quarantine are moot once a newer one is in force.
+      const moot = await db.query<{ id: string }>(
+        `UPDATE snapshot SET status = 'superseded', status_reason = 'a newer snapshot was applied'
+          WHERE source_id = $1 AND status IN ('quarantined', 'staged') AND fetched_at < $2 RETURNING id`,
+        [sourceId, snapshot.fetched_at],
+      );
+      if (moot.rowCount) {
+        await db.query('DELETE FROM staged_entry WHERE snapshot_id = ANY($1::uuid[])', [moot.rows.map((r) => r.id)]);
+      }
       return { outcome: 'applied', counts };
     });
   }
 
   private async lockSnapshot(db: PoolClient, snapshotId: string): Promise<SnapshotRow> {
     const { rows } = await db.query<SnapshotRow>(
-      `SELECT id, source_id, status, fetched_at, added_count, removed_count, modified_count, row_count
+      `SELECT id, source_id, status, mode, error_count, truncated, cursor, decided_at, fetched_at,
+              added_count, removed_count, modified_count, row_count
          FROM snapshot WHERE id = $1 FOR UPDATE`,
       [snapshotId],
     );
@@ -104,13 +131,19 @@ export class SnapshotApplyRepository {
   }
 
   /** Builds the temporary tables `incoming`, `diff` and `gone` and counts what would change. */
-  private async classify(db: PoolClient, snapshotId: string, sourceId: string): Promise<DiffCounts> {
-    // When a key repeats within one export, the last row wins.
+  private async classify(db: PoolClient, snapshot: SnapshotRow): Promise<DiffCounts> {
+    const snapshotId = snapshot.id;
+    const sourceId = snapshot.source_id;
+    // When a key repeats within one export (or one delta), the last row wins; in a delta a
+    // removal of a key is its last word.
     await db.query(
-      `CREATE TEMP TABLE incoming ON COMMIT DROP AS
-         SELECT DISTINCT ON (entry_key) entry_key, content_hash, record
+      `CREATE TEMP TABLE latest ON COMMIT DROP AS
+         SELECT DISTINCT ON (entry_key) entry_key, content_hash, record, removed
            FROM staged_entry WHERE snapshot_id = $1 ORDER BY entry_key, seq DESC`,
       [snapshotId],
+    );
+    await db.query(
+      `CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT entry_key, content_hash, record FROM latest WHERE NOT removed`,
     );
     await db.query('CREATE UNIQUE INDEX ON incoming (entry_key)');
     await db.query('ANALYZE incoming');
@@ -125,14 +158,26 @@ export class SnapshotApplyRepository {
           WHERE e.id IS NULL OR NOT e.active OR e.content_hash <> i.content_hash`,
       [sourceId],
     );
-    await db.query(
-      `CREATE TEMP TABLE gone ON COMMIT DROP AS
-         SELECT e.id AS entry_id, e.version
-           FROM list_entry e
-          WHERE e.source_id = $1 AND e.active
-            AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.entry_key = e.entry_key)`,
-      [sourceId],
-    );
+    if (snapshot.mode === 'full') {
+      // A full export lists every entry: whatever it no longer lists is removed.
+      await db.query(
+        `CREATE TEMP TABLE gone ON COMMIT DROP AS
+           SELECT e.id AS entry_id, e.version
+             FROM list_entry e
+            WHERE e.source_id = $1 AND e.active
+              AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.entry_key = e.entry_key)`,
+        [sourceId],
+      );
+    } else {
+      // A delta removes only what it names.
+      await db.query(
+        `CREATE TEMP TABLE gone ON COMMIT DROP AS
+           SELECT e.id AS entry_id, e.version
+             FROM latest l JOIN list_entry e ON e.source_id = $1 AND e.entry_key = l.entry_key
+            WHERE l.removed AND e.active`,
+        [sourceId],
+      );
+    }
     const { rows } = await db.query<{
       incoming: string;
       added: string;
@@ -149,6 +194,9 @@ export class SnapshotApplyRepository {
     );
     const r = rows[0]!;
     return {
+      mode: snapshot.mode,
+      errorCount: snapshot.error_count,
+      truncated: snapshot.truncated,
       incoming: Number(r.incoming),
       added: Number(r.added),
       modified: Number(r.modified),

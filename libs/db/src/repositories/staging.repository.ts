@@ -11,6 +11,12 @@ export interface StagedRecord {
   record: ListRecord;
 }
 
+/** In a delta snapshot: the entry with this key is removed. */
+export interface StagedRemoval {
+  key: string;
+  removed: true;
+}
+
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function copyField(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -24,18 +30,21 @@ export class StagingRepository {
    * Stream records into staged_entry with COPY, so an export of millions of rows never sits in
    * memory. Returns how many rows were staged.
    */
-  async stage(snapshotId: string, records: AsyncIterable<StagedRecord>): Promise<number> {
+  async stage(snapshotId: string, records: AsyncIterable<StagedRecord | StagedRemoval>): Promise<number> {
     const client = await this.pg.pool.connect();
     let count = 0;
     try {
       await client.query('DELETE FROM staged_entry WHERE snapshot_id = $1', [snapshotId]);
       const copy = client.query(
-        copyFrom('COPY staged_entry (snapshot_id, entry_key, content_hash, record) FROM STDIN'),
+        copyFrom('COPY staged_entry (snapshot_id, entry_key, content_hash, record, removed) FROM STDIN'),
       );
       async function* lines(): AsyncGenerator<string> {
         let batch = '';
         for await (const item of records) {
-          batch += `${snapshotId}\t${copyField(item.key)}\t${item.contentHash}\t${copyField(JSON.stringify(item.record))}\n`;
+          batch +=
+            'removed' in item
+              ? `${snapshotId}\t${copyField(item.key)}\t\t{}\tt\n`
+              : `${snapshotId}\t${copyField(item.key)}\t${item.contentHash}\t${copyField(JSON.stringify(item.record))}\tf\n`;
           count++;
           // Hand pg-copy-streams larger chunks; one write per row costs more than the parsing.
           if (batch.length > 256 * 1024) {

@@ -3,6 +3,8 @@
  * Adapters keep the registry's own field values in `attributes` (as published) so evidence shows
  * exactly what the registry said; the typed fields are what screening and alerts use.
  */
+import type { ListKind } from './list-kind';
+
 export type EntityType = 'organization' | 'person' | 'vessel' | 'aircraft' | 'unknown';
 
 export interface EntityName {
@@ -28,6 +30,13 @@ export interface ListRecord {
   /** Stable key: the source's own id, else a hash of the identity fields. */
   key: string;
   entityType: EntityType;
+  /**
+   * Set when one export mixes lists of different meaning (the US Consolidated Screening List holds
+   * the Entity List next to SDN): overrides the source's list kind for this entry.
+   */
+  listKind?: ListKind;
+  /** Sanctions programmes or legal bases, as the list names them. */
+  programs?: string[];
   names: EntityName[];
   identifiers: EntityIdentifier[];
   country?: string;
@@ -45,6 +54,8 @@ export interface ListRecord {
 export interface RowError {
   row: number;
   message: string;
+  /** The row is the export's last and is cut short: the download or the export was truncated. */
+  truncated?: boolean;
 }
 
 export function primaryName(record: Pick<ListRecord, 'names'>): string | undefined {
