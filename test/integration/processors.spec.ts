@@ -76,8 +76,15 @@ describe('processors are idempotent', () => {
     expect(await processor.process(job)).toMatchObject({ outcome: 'applied', counts: { added: 1 } });
     expect(await processor.process(job)).toMatchObject({ outcome: 'already-applied' });
     expect(await prisma.listEntry.count({ where: { sourceId } })).toBe(1);
-    expect(await prisma.change.count({ where: { sourceId } })).toBe(1);
-    expect(await prisma.listEntryVersion.count({ where: { entry: { sourceId } } })).toBe(1);
+    // A source's first snapshot records its entries, not changes: a change is between two snapshots.
+    expect(await prisma.change.count({ where: { sourceId } })).toBe(0);
+    expect(await prisma.listEntry.count({ where: { sourceId, snapshotId: snapshot.id } })).toBe(1);
+    // A first listing has no superseded version yet.
+    const entry = await prisma.listEntry.findFirstOrThrow({ where: { sourceId } });
+    expect(await prisma.listEntryVersion.count({ where: { entryId: entry.id } })).toBe(0);
+    expect(await prisma.listEntryIdentifier.findMany({ where: { entryId: entry.id } })).toEqual([
+      { entryId: entry.id, sourceId, scheme: 'uscc', value: USCC },
+    ]);
   });
 
   it('screen: screening the same snapshot twice makes one status event, one alert, one delivery', async () => {

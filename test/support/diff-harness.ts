@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Pool } from 'pg';
 import { inject } from 'vitest';
-import { recordContentHash, type RowError } from '@partnerwatch/domain';
+import type { RowError } from '@partnerwatch/domain';
 import { PgPool, SnapshotApplyRepository, StagingRepository, type StagedRecord } from '@partnerwatch/db';
 import { staticParseContext, type SourceAdapter } from '@partnerwatch/sources';
 import { loadConfig } from '@partnerwatch/config';
@@ -60,7 +60,7 @@ export async function diffThroughDatabase<S>(
         for await (const item of items) {
           if ('error' in item) versionErrors.push(item.error);
           else if ('record' in item) {
-            yield { key: item.record.key, contentHash: recordContentHash(item.record), record: item.record };
+            yield { key: item.record.key, record: item.record };
           }
         }
       }

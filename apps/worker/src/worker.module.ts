@@ -3,6 +3,8 @@ import { ConfigModule, type AppConfig } from '@partnerwatch/config';
 import { DbModule } from '@partnerwatch/db';
 import { QueueModule } from '@partnerwatch/queue';
 import { ListingStatusService } from './alerting/listing-status.service';
+import { OutboxService } from './alerting/outbox.service';
+import { SourceAlertsService } from './alerting/source-alerts.service';
 import { IngestService } from './ingest/ingest.service';
 import { NotificationService } from './notification/notification.service';
 import { PollingService } from './polling/polling.service';
@@ -30,6 +32,8 @@ export class WorkerModule {
         IngestService,
         ScreeningService,
         ListingStatusService,
+        OutboxService,
+        SourceAlertsService,
         NotificationService,
         SourceSchedulerService,
         PipelineRelay,
@@ -42,6 +46,8 @@ export class WorkerModule {
         IngestService,
         ScreeningService,
         ListingStatusService,
+        OutboxService,
+        SourceAlertsService,
         NotificationService,
         PipelineRelay,
         SourceSchedulerService,

@@ -7,3 +7,4 @@ export * from './status/severity';
 export * from './status/list-status';
 export * from './routing/subscription-filter';
 export * from './lists/quarantine';
+export * from './lists/record-serializer';

@@ -1,8 +1,16 @@
 import { cnAbnormalOperationsAdapter } from './cn-abnormal-operations/cn-abnormal-operations.adapter';
+import { CN_CREDIT_TABLE_ADAPTERS } from './cn-credit-lists/cn-credit-lists.adapter';
+import { creditChinaJsonAdapter } from './credit-china/credit-china-json.adapter';
+import { openSanctionsFtmAdapter } from './opensanctions/opensanctions.adapter';
 import type { SourceAdapter } from './source-adapter';
 
 // Settings types differ per adapter; callers go through parseSettings, so the registry holds them as unknown.
-const ADAPTERS: readonly SourceAdapter[] = [cnAbnormalOperationsAdapter];
+const ADAPTERS: readonly SourceAdapter[] = [
+  cnAbnormalOperationsAdapter,
+  ...(CN_CREDIT_TABLE_ADAPTERS as readonly SourceAdapter[]),
+  creditChinaJsonAdapter as SourceAdapter,
+  openSanctionsFtmAdapter as SourceAdapter,
+];
 const BY_ID = new Map<string, SourceAdapter>(ADAPTERS.map((adapter) => [adapter.id, adapter]));
 
 export class UnknownAdapterError extends Error {

@@ -58,8 +58,36 @@ describe('openCsvTable', () => {
     expect(rows).toEqual([{ row: 2, values: { 名称: '某公司"分公司"', 代码: '1' } }]);
   });
 
-  it('rejects a quote that never closes instead of dropping the rest of the file', async () => {
-    await expect(rowsOf('a,b\n1,2\n3,"never closed\n4,5\n')).rejects.toThrow(SourceFormatError);
+  it('reports a quote that never closes as a truncated export instead of dropping the rest silently', async () => {
+    const { rows } = await rowsOf('a,b\n1,2\n3,"never closed\n4,5\n');
+    expect(rows).toEqual([
+      { row: 2, values: { a: '1', b: '2' } },
+      { row: 3, error: expect.stringContaining('truncated'), truncated: true },
+    ]);
+  });
+
+  it('reports a last row cut mid-row as truncated, and a complete last row without a line break as a row', async () => {
+    const cut = await rowsOf('a,b,c\n1,2,3\n4,5');
+    expect(cut.rows.at(-1)).toEqual({ row: 3, error: expect.stringContaining('2 of 3 columns'), truncated: true });
+    const whole = await rowsOf('a,b,c\n1,2,3\n4,5,6');
+    expect(whole.rows.at(-1)).toEqual({ row: 3, values: { a: '4', b: '5', c: '6' } });
+  });
+
+  it('rejects a record longer than the limit (a quote that never closes in a large file)', async () => {
+    const table = await openCsvTable(text('a,b\n1,"' + 'x'.repeat(5000) + '\n', 100), { maxRecordSize: 1000 });
+    await expect(collect(table.rows)).rejects.toThrow(SourceFormatError);
+  });
+
+  it('gives the same rows whatever the chunking: quotes, escaped quotes and CRLF split across chunks', async () => {
+    const csv = 'name,note\r\n"Acme ""East"" Ltd.","a\r\nb"\r\nBeta,"x,y"\r\n';
+    const expected = [
+      { row: 2, values: { name: 'Acme "East" Ltd.', note: 'a\r\nb' } },
+      { row: 4, values: { name: 'Beta', note: 'x,y' } },
+    ];
+    for (const size of [1, 2, 3, 7, 1000]) {
+      const table = await openCsvTable(text(csv, size));
+      expect(await collect(table.rows), `chunk size ${size}`).toEqual(expected);
+    }
   });
 
   it('rejects an empty export', async () => {

@@ -1,5 +1,6 @@
 import {
   Body,
+  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -12,9 +13,9 @@ import {
 } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Min } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
-import { LIST_KINDS } from '@partnerwatch/domain';
+import { DEFAULT_QUARANTINE_THRESHOLDS, LIST_KINDS, parseQuarantineThresholds } from '@partnerwatch/domain';
 import { PrismaService } from '@partnerwatch/db';
-import { JobName, Queues, syncSourceSchedules } from '@partnerwatch/queue';
+import { JobName, Queues, jobId, syncSourceSchedules } from '@partnerwatch/queue';
 import { getAdapter, listAdapters } from '@partnerwatch/sources';
 import { AuditService } from '../audit/audit.service';
 import { CurrentPrincipal, MinRole } from '../auth/auth.decorators';
@@ -54,6 +55,18 @@ export class CreateSourceDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  /** Quarantine thresholds over the defaults: { maxRemovedShare, maxRemovedCount, maxErrorShare }. */
+  @IsOptional()
+  @IsObject()
+  guard?: Record<string, unknown>;
+}
+
+export class SnapshotDecisionDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string;
 }
 
 export class UpdateSourceDto {
@@ -81,6 +94,10 @@ export class UpdateSourceDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @IsOptional()
+  @IsObject()
+  guard?: Record<string, unknown>;
 }
 
 const health = {
@@ -94,6 +111,7 @@ const health = {
   settings: true,
   intervalSeconds: true,
   enabled: true,
+  guard: true,
   organizationId: true,
   lastPolledAt: true,
   lastPollResult: true,
@@ -125,8 +143,22 @@ export class SourcesController {
       orderBy: { key: 'asc' },
       select: health,
     });
-    const counts = await this.entryCounts(sources.map((s) => s.id));
-    return { data: sources.map((s) => ({ ...s, ...this.nextPoll(s), entryCount: counts.get(s.id) ?? 0 })) };
+    const ids = sources.map((s) => s.id);
+    const counts = await this.entryCounts(ids);
+    const held = await this.prisma.snapshot.groupBy({
+      by: ['sourceId'],
+      where: { sourceId: { in: ids }, status: 'quarantined' },
+      _count: { _all: true },
+    });
+    const quarantined = new Map(held.map((h) => [h.sourceId, h._count._all]));
+    return {
+      data: sources.map((s) => ({
+        ...s,
+        ...this.nextPoll(s),
+        entryCount: counts.get(s.id) ?? 0,
+        quarantinedSnapshots: quarantined.get(s.id) ?? 0,
+      })),
+    };
   }
 
   @Get(':id')
@@ -161,6 +193,7 @@ export class SourcesController {
   async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateSourceDto) {
     this.checkAdapter(dto.adapter, dto.settings ?? {});
     this.checkInterval(dto.intervalSeconds);
+    this.checkGuard(dto.guard);
     if (await this.prisma.source.findUnique({ where: { key: dto.key } })) {
       throw fieldError('key', `A source with key "${dto.key}" already exists`);
     }
@@ -175,6 +208,7 @@ export class SourcesController {
         settings: (dto.settings ?? {}) as object,
         intervalSeconds: dto.intervalSeconds ?? 3600,
         enabled: dto.enabled ?? true,
+        guard: (dto.guard ?? {}) as object,
       },
       select: health,
     });
@@ -198,6 +232,7 @@ export class SourcesController {
     const source = await this.owned(principal, id);
     if (dto.settings) this.checkAdapter(source.adapter, dto.settings);
     this.checkInterval(dto.intervalSeconds);
+    this.checkGuard(dto.guard);
     const updated = await this.prisma.source.update({
       where: { id },
       data: {
@@ -207,6 +242,7 @@ export class SourcesController {
         ...(dto.settings !== undefined ? { settings: dto.settings as object, etag: null, lastModified: null } : {}),
         ...(dto.intervalSeconds !== undefined ? { intervalSeconds: dto.intervalSeconds } : {}),
         ...(dto.enabled !== undefined ? { enabled: dto.enabled } : {}),
+        ...(dto.guard !== undefined ? { guard: dto.guard as object } : {}),
       },
       select: health,
     });
@@ -224,6 +260,60 @@ export class SourcesController {
     const job = await this.queues.poll.add(JobName.poll, { sourceId: source.id });
     await this.audit.record(principal, 'source.poll_requested', { type: 'source', id });
     return { queued: true, jobId: job.id };
+  }
+
+  /**
+   * Apply a quarantined snapshot as it is (a real mass removal, say). It goes through ingest
+   * again, without the quarantine check, and then through screening and alerts as usual.
+   */
+  @Post(':id/snapshots/:snapshotId/approve')
+  @HttpCode(202)
+  @MinRole('admin')
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('snapshotId', ParseUUIDPipe) snapshotId: string,
+    @Body() dto: SnapshotDecisionDto,
+  ) {
+    await this.decide(principal, id, snapshotId, 'staged');
+    await this.queues.ingest.add(JobName.ingest, { snapshotId }, { jobId: `${jobId.ingest(snapshotId)}-approved` });
+    await this.audit.record(principal, 'snapshot.approved', { type: 'snapshot', id: snapshotId }, { sourceId: id, note: dto.note ?? null });
+    return { snapshotId, status: 'approved', queued: true };
+  }
+
+  /** Discard a quarantined snapshot; the last applied one stays in force. */
+  @Post(':id/snapshots/:snapshotId/reject')
+  @MinRole('admin')
+  async reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('snapshotId', ParseUUIDPipe) snapshotId: string,
+    @Body() dto: SnapshotDecisionDto,
+  ) {
+    await this.decide(principal, id, snapshotId, 'rejected');
+    await this.prisma.stagedEntry.deleteMany({ where: { snapshotId } });
+    await this.audit.record(principal, 'snapshot.rejected', { type: 'snapshot', id: snapshotId }, { sourceId: id, note: dto.note ?? null });
+    return { snapshotId, status: 'rejected' };
+  }
+
+  private async decide(principal: Principal, sourceId: string, snapshotId: string, status: 'staged' | 'rejected') {
+    await this.visible(principal, sourceId);
+    // Only a snapshot still in quarantine can be decided, and only once.
+    const decided = await this.prisma.snapshot.updateMany({
+      where: { id: snapshotId, sourceId, status: 'quarantined' },
+      data: { status, decidedBy: principal.apiKeyId, decidedAt: new Date() },
+    });
+    if (decided.count === 0) {
+      const snapshot = await this.prisma.snapshot.findFirst({ where: { id: snapshotId, sourceId } });
+      if (!snapshot) throw new NotFoundException(`Snapshot ${snapshotId} not found on source ${sourceId}`);
+      throw new ConflictException(`Snapshot ${snapshotId} is ${snapshot.status}, not quarantined: there is nothing to decide`);
+    }
+  }
+
+  private checkGuard(guard: Record<string, unknown> | undefined): void {
+    if (guard === undefined) return;
+    const { problems } = parseQuarantineThresholds(guard, DEFAULT_QUARANTINE_THRESHOLDS);
+    if (problems.length) throw fieldError('guard', problems.join('; '));
   }
 
   private checkAdapter(adapterId: string, settings: Record<string, unknown>): void {

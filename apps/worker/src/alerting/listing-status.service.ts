@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   deriveListStatus,
   listingSeverity,
@@ -12,7 +12,7 @@ import {
   type SubscriptionFilters,
 } from '@partnerwatch/domain';
 import { PrismaService, type Prisma } from '@partnerwatch/db';
-import { Queues, JobName, jobId } from '@partnerwatch/queue';
+import { OutboxService } from './outbox.service';
 
 export interface SupplierSourcePair {
   organizationId: string;
@@ -39,7 +39,7 @@ interface ListedRow {
 
 interface EvidenceRow {
   entry_id: string;
-  change_id: string;
+  change_id: string | null;
   change_type: string;
   snapshot_id: string;
   content_hash: string;
@@ -63,11 +63,9 @@ const ALERT_TYPE: Record<StatusEventDraft['type'], string> = {
  */
 @Injectable()
 export class ListingStatusService {
-  private readonly logger = new Logger(ListingStatusService.name);
-
   constructor(
     private readonly prisma: PrismaService,
-    private readonly queues: Queues,
+    private readonly outbox: OutboxService,
   ) {}
 
   async refresh(
@@ -78,26 +76,8 @@ export class ListingStatusService {
       async (tx) => this.refreshInTransaction(tx, pair, modifiedEntryIds),
       { timeout: 30_000, maxWait: 10_000 },
     );
-    await this.enqueueDeliveries(deliveries.deliveryIds);
+    await this.outbox.enqueue(deliveries.deliveryIds);
     return { events: deliveries.events, deliveries: deliveries.deliveryIds };
-  }
-
-  /** Enqueue after commit; if Redis is unavailable the outbox relay picks the rows up later. */
-  private async enqueueDeliveries(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
-    try {
-      await this.queues.notify.addBulk(
-        deliveryIds.map((deliveryId) => ({
-          name: JobName.deliver,
-          data: { deliveryId },
-          opts: { jobId: jobId.deliver(deliveryId) },
-        })),
-      );
-    } catch (error) {
-      this.logger.warn(
-        `Could not enqueue ${deliveryIds.length} deliveries now (${String(error)}); the outbox relay will`,
-      );
-    }
   }
 
   private async refreshInTransaction(
@@ -169,6 +149,7 @@ export class ListingStatusService {
           sourceId: pair.sourceId,
           entryId: event.entryId,
           changeId: ev?.change_id ?? null,
+          snapshotId: ev?.snapshot_id ?? null,
           type: event.type,
           fromStatus: event.fromStatus,
           toStatus: event.toStatus,
@@ -257,16 +238,21 @@ export class ListingStatusService {
     return { events: createdEvents.length, deliveryIds };
   }
 
-  /** The change (and its snapshot) that brought each entry to its current version: what was known when. */
+  /**
+   * The snapshot that brought each entry to its current state (added, changed or removed it), and
+   * the change row when there is one: what was known when. A source's first snapshot has no
+   * change rows; its entries point at it directly.
+   */
   private async evidence(tx: Prisma.TransactionClient, entryIds: string[]): Promise<Map<string, EvidenceRow>> {
     const rows = await tx.$queryRaw<EvidenceRow[]>`
-      SELECT DISTINCT ON (c.entry_id) c.entry_id, c.id AS change_id, c.type::text AS change_type, c.snapshot_id,
-             s.content_hash, s.fetched_at, e.version, e.record, e.entry_key
-        FROM change c
-        JOIN snapshot s ON s.id = c.snapshot_id
-        JOIN list_entry e ON e.id = c.entry_id
-       WHERE c.entry_id = ANY(${entryIds}::uuid[])
-       ORDER BY c.entry_id, c.seq DESC`;
+      SELECT e.id AS entry_id, c.id AS change_id, COALESCE(c.type::text, 'INITIAL_LOAD') AS change_type,
+             e.snapshot_id, s.content_hash, s.fetched_at, e.version, e.record, e.entry_key
+        FROM list_entry e
+        JOIN snapshot s ON s.id = e.snapshot_id
+        LEFT JOIN LATERAL (
+          SELECT id, type FROM change WHERE entry_id = e.id AND snapshot_id = e.snapshot_id ORDER BY seq DESC LIMIT 1
+        ) c ON true
+       WHERE e.id = ANY(${entryIds}::uuid[])`;
     return new Map(rows.map((r) => [r.entry_id, r]));
   }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
-import { recordContentHash, type RowError } from '@partnerwatch/domain';
+import type { RowError } from '@partnerwatch/domain';
 import { PrismaService, StagingRepository, type Source, type StagedRecord, type StagedRemoval } from '@partnerwatch/db';
 import { Queues, JobName, jobId } from '@partnerwatch/queue';
 import {
@@ -165,7 +165,7 @@ export class PollingService {
           if (plan.mode !== 'delta') throw new SourceFormatError('the parser removed an entry from a full export');
           yield { key: item.remove, removed: true };
         } else {
-          yield { key: item.record.key, contentHash: recordContentHash(item.record), record: item.record };
+          yield { key: item.record.key, record: item.record };
         }
       }
     }

@@ -16,36 +16,37 @@ export class ScreeningRepository {
   constructor(private readonly pg: PgPool) {}
 
   /**
-   * Identifier matches for the entries a snapshot changed: its USCCs (and other identifiers)
+   * Identifier matches for the entries a snapshot changed (added, modified, re-added or removed:
+   * list_entry.snapshot_id; for a source's first snapshot, all its entries): their USCCs (and other identifiers)
    * against every organization's suppliers. Stored as confirmed matches; a match a person
    * dismissed stays dismissed. Returns the (supplier, source) pairs whose status may have moved.
    */
   async matchSnapshotByIdentifier(snapshotId: string): Promise<SupplierSourcePair[]> {
     await this.pg.pool.query(
       `WITH hits AS (
-         SELECT DISTINCT s.organization_id, s.id AS supplier_id, c.entry_id, li.scheme, li.value
-           FROM change c
-           JOIN list_entry_identifier li ON li.entry_id = c.entry_id
-           JOIN source src ON src.id = c.source_id
+         SELECT DISTINCT s.organization_id, s.id AS supplier_id, e.id AS entry_id, li.scheme, li.value
+           FROM list_entry e
+           JOIN list_entry_identifier li ON li.entry_id = e.id
+           JOIN source src ON src.id = e.source_id
            JOIN supplier s ON li.scheme = 'uscc' AND s.uscc = li.value
-          WHERE c.snapshot_id = $1
+          WHERE e.snapshot_id = $1
             AND (src.organization_id IS NULL OR src.organization_id = s.organization_id)
          UNION
-         SELECT DISTINCT si.organization_id, si.supplier_id, c.entry_id, li.scheme, li.value
-           FROM change c
-           JOIN list_entry_identifier li ON li.entry_id = c.entry_id
-           JOIN source src ON src.id = c.source_id
+         SELECT DISTINCT si.organization_id, si.supplier_id, e.id AS entry_id, li.scheme, li.value
+           FROM list_entry e
+           JOIN list_entry_identifier li ON li.entry_id = e.id
+           JOIN source src ON src.id = e.source_id
            JOIN supplier_identifier si ON si.scheme = li.scheme AND si.value = li.value
-          WHERE c.snapshot_id = $1
+          WHERE e.snapshot_id = $1
             AND (src.organization_id IS NULL OR src.organization_id = si.organization_id)
        )
        ${UPSERT_IDENTIFIER_MATCHES}`,
       [snapshotId],
     );
     const { rows } = await this.pg.pool.query<{ organization_id: string; supplier_id: string; source_id: string }>(
-      `SELECT DISTINCT m.organization_id, m.supplier_id, c.source_id
-         FROM change c JOIN match m ON m.entry_id = c.entry_id
-        WHERE c.snapshot_id = $1`,
+      `SELECT DISTINCT m.organization_id, m.supplier_id, e.source_id
+         FROM list_entry e JOIN match m ON m.entry_id = e.id
+        WHERE e.snapshot_id = $1`,
       [snapshotId],
     );
     return rows.map((r) => ({ organizationId: r.organization_id, supplierId: r.supplier_id, sourceId: r.source_id }));

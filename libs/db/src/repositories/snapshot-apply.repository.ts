@@ -130,32 +130,43 @@ export class SnapshotApplyRepository {
     return row;
   }
 
-  /** Builds the temporary tables `incoming`, `diff` and `gone` and counts what would change. */
+  /**
+   * Builds the temporary tables `latest` (the last staged row per key), `incoming`, `diff` and
+   * `gone`, and counts what would change. Only keys, sequence numbers and hashes are sorted and
+   * joined here; records stay in staged_entry until they are written.
+   */
   private async classify(db: PoolClient, snapshot: SnapshotRow): Promise<DiffCounts> {
     const snapshotId = snapshot.id;
     const sourceId = snapshot.source_id;
-    // When a key repeats within one export (or one delta), the last row wins; in a delta a
-    // removal of a key is its last word.
+    // Enough memory for the hash joins of a national register to stay off disk.
+    await db.query(`SET LOCAL work_mem = '256MB'`);
+    // When a key repeats within one export (or a delta), its last row wins; in a delta a removal
+    // of a key can be its last word.
     await db.query(
       `CREATE TEMP TABLE latest ON COMMIT DROP AS
-         SELECT DISTINCT ON (entry_key) entry_key, content_hash, record, removed
-           FROM staged_entry WHERE snapshot_id = $1 ORDER BY entry_key, seq DESC`,
+         SELECT entry_key, max(seq) AS seq FROM staged_entry WHERE snapshot_id = $1 GROUP BY entry_key`,
       [snapshotId],
     );
+    // The content hash is md5 over the record's canonical text (serializeListRecord): the same
+    // record always hashes the same, whatever order an adapter or a registry put things in.
     await db.query(
-      `CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT entry_key, content_hash, record FROM latest WHERE NOT removed`,
+      `CREATE TEMP TABLE incoming ON COMMIT DROP AS
+         SELECT l.entry_key, l.seq, md5(s.record) AS content_hash, s.removed
+           FROM latest l JOIN staged_entry s ON s.seq = l.seq`,
     );
-    await db.query('CREATE UNIQUE INDEX ON incoming (entry_key)');
     await db.query('ANALYZE incoming');
     await db.query(
+      // New entries get their id here, so that every write below keys off diff without
+      // looking entries up again.
       `CREATE TEMP TABLE diff ON COMMIT DROP AS
-         SELECT i.entry_key, i.content_hash, i.record, e.id AS entry_id, e.version AS old_version,
+         SELECT i.entry_key, i.seq, i.content_hash, COALESCE(e.id, uuid_generate_v7()) AS entry_id,
+                e.version AS old_version,
                 CASE WHEN e.id IS NULL THEN 'new'
                      WHEN NOT e.active THEN 'readded'
                      ELSE 'modified' END AS kind
            FROM incoming i
            LEFT JOIN list_entry e ON e.source_id = $1 AND e.entry_key = i.entry_key
-          WHERE e.id IS NULL OR NOT e.active OR e.content_hash <> i.content_hash`,
+          WHERE NOT i.removed AND (e.id IS NULL OR NOT e.active OR e.content_hash <> i.content_hash)`,
       [sourceId],
     );
     if (snapshot.mode === 'full') {
@@ -173,19 +184,13 @@ export class SnapshotApplyRepository {
       await db.query(
         `CREATE TEMP TABLE gone ON COMMIT DROP AS
            SELECT e.id AS entry_id, e.version
-             FROM latest l JOIN list_entry e ON e.source_id = $1 AND e.entry_key = l.entry_key
-            WHERE l.removed AND e.active`,
+             FROM incoming i JOIN list_entry e ON e.source_id = $1 AND e.entry_key = i.entry_key
+            WHERE i.removed AND e.active`,
         [sourceId],
       );
     }
-    const { rows } = await db.query<{
-      incoming: string;
-      added: string;
-      modified: string;
-      removed: string;
-      active: string;
-    }>(
-      `SELECT (SELECT count(*) FROM incoming) AS incoming,
+    const { rows } = await db.query<{ incoming: string; added: string; modified: string; removed: string; active: string }>(
+      `SELECT (SELECT count(*) FROM incoming WHERE NOT removed) AS incoming,
               (SELECT count(*) FROM diff WHERE kind <> 'modified') AS added,
               (SELECT count(*) FROM diff WHERE kind = 'modified') AS modified,
               (SELECT count(*) FROM gone) AS removed,
@@ -205,51 +210,64 @@ export class SnapshotApplyRepository {
     };
   }
 
+  /**
+   * Writes the diff: entries (new ones inserted, modified and re-added ones updated after their
+   * superseded version is kept in list_entry_version), their identifiers, removals, and the
+   * change rows. The first snapshot of a source has no change rows: a change is a difference
+   * between two applied snapshots, and a first load of millions of entries should not write
+   * millions of "ADDED" rows; screening finds its entries by list_entry.snapshot_id.
+   */
   private async write(db: PoolClient, snapshotId: string, sourceId: string): Promise<void> {
+    const previous = await db.query(`SELECT 1 FROM snapshot WHERE source_id = $1 AND status = 'applied' LIMIT 1`, [sourceId]);
+    const initial = previous.rowCount === 0;
     await db.query(
-      `INSERT INTO list_entry (source_id, entry_key, content_hash, version, active, record, delisted, first_seen_at, last_change_at)
-       SELECT $1::uuid, entry_key, content_hash, 1, true, record, record ? 'delisting', now(), now() FROM diff WHERE kind = 'new'`,
-      [sourceId],
+      `INSERT INTO list_entry_version (entry_id, version, snapshot_id, content_hash, record, valid_from, valid_to)
+       SELECT e.id, e.version, $1::uuid, e.content_hash, e.record, e.last_change_at, now()
+         FROM diff d JOIN list_entry e ON e.id = d.entry_id
+        WHERE d.kind IN ('readded', 'modified')`,
+      [snapshotId],
+    );
+    await db.query(
+      `INSERT INTO list_entry (id, source_id, entry_key, content_hash, version, active, record, delisted, snapshot_id,
+                               first_seen_at, last_change_at)
+       SELECT d.entry_id, $1::uuid, d.entry_key, d.content_hash, 1, true, s.record::json, s.delisted, $2::uuid, now(), now()
+         FROM diff d JOIN staged_entry s ON s.seq = d.seq
+        WHERE d.kind = 'new'`,
+      [sourceId, snapshotId],
     );
     await db.query(
       `UPDATE list_entry e
-          SET content_hash = d.content_hash, record = d.record, version = e.version + 1, active = true,
-              removed_at = NULL, delisted = d.record ? 'delisting', last_change_at = now()
-         FROM diff d
+          SET content_hash = d.content_hash, record = s.record::json, version = e.version + 1, active = true,
+              removed_at = NULL, delisted = s.delisted, snapshot_id = $1::uuid, last_change_at = now()
+         FROM diff d JOIN staged_entry s ON s.seq = d.seq
         WHERE d.entry_id = e.id AND d.kind IN ('readded', 'modified')`,
+      [snapshotId],
+    );
+    await db.query(`DELETE FROM list_entry_identifier li USING diff d WHERE d.entry_id = li.entry_id AND d.kind <> 'new'`);
+    await db.query(
+      `INSERT INTO list_entry_identifier (entry_id, source_id, scheme, value)
+       SELECT d.entry_id, $1::uuid, split_part(pair, chr(31), 1), split_part(pair, chr(31), 2)
+         FROM diff d JOIN staged_entry s ON s.seq = d.seq
+         CROSS JOIN LATERAL unnest(string_to_array(s.identifiers, chr(30))) AS pair
+        WHERE s.identifiers <> ''
+       ON CONFLICT DO NOTHING`,
+      [sourceId],
     );
     await db.query(
-      `UPDATE list_entry e SET active = false, removed_at = now(), last_change_at = now()
+      `UPDATE list_entry e SET active = false, removed_at = now(), snapshot_id = $1::uuid, last_change_at = now()
          FROM gone g WHERE g.entry_id = e.id`,
+      [snapshotId],
     );
+    if (initial) return;
     await db.query(
       `INSERT INTO change (source_id, snapshot_id, entry_id, type, from_version, to_version)
-       SELECT $1::uuid, $2::uuid, e.id,
+       SELECT $1::uuid, $2::uuid, d.entry_id,
               (CASE d.kind WHEN 'modified' THEN 'MODIFIED' ELSE 'ADDED' END)::"ChangeType",
-              CASE WHEN d.kind = 'new' THEN NULL ELSE d.old_version END, e.version
-         FROM diff d JOIN list_entry e ON e.source_id = $1 AND e.entry_key = d.entry_key
+              d.old_version, COALESCE(d.old_version + 1, 1)
+         FROM diff d
        UNION ALL
        SELECT $1::uuid, $2::uuid, g.entry_id, 'REMOVED'::"ChangeType", g.version, NULL FROM gone g`,
       [sourceId, snapshotId],
-    );
-    await db.query(
-      `INSERT INTO list_entry_version (entry_id, version, snapshot_id, content_hash, record, valid_from)
-       SELECT e.id, e.version, $2::uuid, e.content_hash, e.record, now()
-         FROM diff d JOIN list_entry e ON e.source_id = $1 AND e.entry_key = d.entry_key`,
-      [sourceId, snapshotId],
-    );
-    await db.query(
-      `DELETE FROM list_entry_identifier li USING diff d WHERE d.entry_id = li.entry_id AND d.kind <> 'new'`,
-    );
-    await db.query(
-      `INSERT INTO list_entry_identifier (entry_id, source_id, scheme, value)
-       SELECT DISTINCT e.id, $1::uuid, x->>'scheme', x->>'value'
-         FROM diff d
-         JOIN list_entry e ON e.source_id = $1 AND e.entry_key = d.entry_key
-         CROSS JOIN LATERAL jsonb_array_elements(COALESCE(d.record->'identifiers', '[]'::jsonb)) x
-        WHERE coalesce(x->>'value', '') <> ''
-       ON CONFLICT DO NOTHING`,
-      [sourceId],
     );
   }
 }

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ListRecord } from '@partnerwatch/domain';
+import { encodeIdentifiers, serializeListRecord, type ListRecord } from '@partnerwatch/domain';
 import { PgPool } from '../pg-pool.service';
 
 export interface StagedRecord {
   key: string;
-  contentHash: string;
   record: ListRecord;
 }
 
@@ -36,15 +35,16 @@ export class StagingRepository {
     try {
       await client.query('DELETE FROM staged_entry WHERE snapshot_id = $1', [snapshotId]);
       const copy = client.query(
-        copyFrom('COPY staged_entry (snapshot_id, entry_key, content_hash, record, removed) FROM STDIN'),
+        copyFrom('COPY staged_entry (snapshot_id, entry_key, record, delisted, identifiers, removed) FROM STDIN'),
       );
       async function* lines(): AsyncGenerator<string> {
         let batch = '';
         for await (const item of records) {
           batch +=
             'removed' in item
-              ? `${snapshotId}\t${copyField(item.key)}\t\t{}\tt\n`
-              : `${snapshotId}\t${copyField(item.key)}\t${item.contentHash}\t${copyField(JSON.stringify(item.record))}\tf\n`;
+              ? `${snapshotId}\t${copyField(item.key)}\t{}\tf\t\tt\n`
+              : `${snapshotId}\t${copyField(item.key)}\t${copyField(serializeListRecord(item.record))}\t` +
+                `${item.record.delisting ? 't' : 'f'}\t${copyField(encodeIdentifiers(item.record.identifiers))}\tf\n`;
           count++;
           // Hand pg-copy-streams larger chunks; one write per row costs more than the parsing.
           if (batch.length > 256 * 1024) {

@@ -107,7 +107,9 @@ function present(value: string | undefined): string | undefined {
 
 /** Turn one row of the export into a record, or a row error that names the problem. */
 export function toAbnormalOperationsItem(item: CsvRowItem, layout: CnAbnormalOperationsColumns): ParseItem {
-  if ('error' in item) return { error: { row: item.row, message: item.error } };
+  if ('error' in item) {
+    return { error: { row: item.row, message: item.error, ...(item.truncated ? { truncated: true } : {}) } };
+  }
   const { row, values } = item;
   const columns = layout.fields;
   const cell = (field: Field): string | undefined => {

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
-import { parse, type Parser } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import { SourceFormatError } from '../source-adapter';
+import { CsvRecordTooLargeError, CsvTokenizer, type CsvRecord } from './csv-tokenizer';
 
 export type CsvDelimiter = ',' | '\t';
 
@@ -15,7 +15,9 @@ export interface CsvRowsOptions {
 }
 
 /** One data row keyed by header name (cells beyond the header are keyed 'column N'), or why it failed. */
-export type CsvRowItem = { row: number; values: Record<string, string> } | { row: number; error: string };
+export type CsvRowItem =
+  | { row: number; values: Record<string, string> }
+  | { row: number; error: string; truncated?: boolean };
 
 export interface CsvTable {
   /** Header names, trimmed, NFKC-normalised and made unique. */
@@ -29,17 +31,6 @@ export interface CsvTable {
 
 const DEFAULT_MAX_RECORD_SIZE = 1024 * 1024;
 const DEFAULT_MAX_HEADER_SEARCH = 1024 * 1024;
-/** Parse errors after which csv-parse cannot resynchronise: everything past them would be lost. */
-const FATAL_CSV_ERRORS = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE']);
-
-interface SkippedRecord {
-  code: string;
-  message: string;
-  /** csv-parse's line counter when the error was found. */
-  lines: number;
-}
-
-type ParserOutput = string[] | { skipped: SkippedRecord };
 
 /** Header names as people mean them: full-width forms folded, invisible marks and padding dropped. */
 export function normalizeHeaderName(name: string): string {
@@ -50,9 +41,14 @@ export function normalizeHeaderName(name: string): string {
 }
 
 /**
- * Read a delimited text export as rows keyed by its header. Streams: only the current row is held.
- * The header is read before this resolves, so an adapter can reject an export with the wrong
- * columns before looking at any data.
+ * Read a delimited text export as rows keyed by its header. Streams: only the current chunk and
+ * row are held. The header is read before this resolves, so an adapter can reject an export with
+ * the wrong columns before looking at any data.
+ *
+ * A last row cut short (a quote still open at the end of the input, or fewer cells than the
+ * header and no final line break) is reported as an error with `truncated: true`: the download
+ * or the export is incomplete, which must hold the snapshot back rather than pass for a shorter
+ * list.
  */
 export async function openCsvTable(
   text: AsyncIterable<string | Buffer> | Readable,
@@ -61,11 +57,13 @@ export async function openCsvTable(
   const signal = options.signal;
   signal?.throwIfAborted();
   const source = (text as AsyncIterable<string | Buffer>)[Symbol.asyncIterator]();
+  const maxHeaderSearch = options.maxHeaderSearch ?? DEFAULT_MAX_HEADER_SEARCH;
+  const decoder = new TextDecoder('utf-8');
+  const asText = (chunk: string | Buffer) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
 
-  // Read up to the first non-blank line so the delimiter can be chosen before csv-parse starts.
+  // Read up to the first non-blank line so the delimiter can be chosen before tokenizing.
   let prefix = '';
   let headerLine: string | undefined;
-  const maxHeaderSearch = options.maxHeaderSearch ?? DEFAULT_MAX_HEADER_SEARCH;
   let ended = false;
   while (headerLine === undefined) {
     const next = await source.next();
@@ -74,91 +72,61 @@ export async function openCsvTable(
       headerLine = prefix.split(/\r\n|\n|\r/).find((line) => line.trim().length > 0);
       break;
     }
-    prefix += typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    prefix += asText(next.value);
     headerLine = firstCompleteNonBlankLine(prefix);
     if (headerLine === undefined && prefix.length > maxHeaderSearch) {
       await source.return?.();
       throw new SourceFormatError(`No header line in the first ${maxHeaderSearch} characters: not a CSV/TSV export`);
     }
   }
-  if (headerLine === undefined) {
-    throw new SourceFormatError('The export is empty: no header line');
-  }
+  if (headerLine === undefined) throw new SourceFormatError('The export is empty: no header line');
   const delimiter: CsvDelimiter =
     options.delimiter && options.delimiter !== 'auto' ? options.delimiter : detectDelimiter(headerLine);
 
-  let parser: Parser | undefined = undefined;
-  parser = parse({
-    delimiter,
-    // Registries publish ragged rows and stray quotes inside names; take them as written.
-    relax_column_count: true,
-    relax_quotes: true,
-    // Trimming is done here rather than by csv-parse, whose trim option silently stops the parse
-    // after some quote errors.
-    trim: false,
-    // Blank lines come through so that lines can be counted here: csv-parse's own counter (its
-    // `info` option) costs a third of its parse time and counts a CR LF inside quotes as two lines.
-    skip_empty_lines: false,
-    skip_records_with_empty_values: false,
-    skip_records_with_error: true,
-    max_record_size: options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
-    on_skip: (error) => {
-      // Pushed into the output so the error keeps its place among the rows.
-      if (error) {
-        const lines = typeof error.lines === 'number' ? error.lines : 0;
-        const skipped: SkippedRecord = { code: error.code, message: error.message, lines };
-        parser?.push({ skipped } satisfies ParserOutput);
-      }
-      return undefined;
-    },
-  });
-  const parserRef = parser;
+  const tokenizer = new CsvTokenizer(delimiter, options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE);
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    void source.return?.();
+  };
 
-  async function* feed(): AsyncGenerator<string | Buffer> {
+  async function* records(): AsyncGenerator<CsvRecord> {
     try {
-      if (prefix.length > 0) yield prefix;
+      let pending = prefix;
       prefix = '';
-      if (ended) return;
       for (;;) {
+        if (pending) {
+          for (const record of tokenizer.push(pending)) yield record;
+          pending = '';
+        }
+        if (ended || closed) break;
+        signal?.throwIfAborted();
         const next = await source.next();
-        if (next.done) return;
-        yield next.value;
+        if (next.done) break;
+        pending = asText(next.value);
       }
-    } finally {
-      await source.return?.();
+      const tail = decoder.decode();
+      if (tail) for (const record of tokenizer.push(tail)) yield record;
+      for (const record of tokenizer.end()) yield record;
+    } catch (error) {
+      if (error instanceof CsvRecordTooLargeError) {
+        throw new SourceFormatError(`The export cannot be parsed: ${error.message} (the file may be truncated)`);
+      }
+      throw error;
     }
   }
-  const input = Readable.from(feed(), { objectMode: false });
-  input.on('error', (error) => parserRef.destroy(error));
-  input.pipe(parserRef);
 
-  const onAbort = (): void => {
-    input.destroy();
-    parserRef.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-
-  const outputs = parserRef[Symbol.asyncIterator]() as AsyncIterator<ParserOutput>;
-  const cleanup = (): void => {
-    signal?.removeEventListener('abort', onAbort);
-    input.destroy();
-    parserRef.destroy();
-  };
-
-  const lines = new LineCounter();
+  const iterator = records();
   let header: string[] | undefined;
   try {
     while (!header) {
-      const next = await outputs.next();
+      const next = await iterator.next();
       if (next.done) throw new SourceFormatError('The export is empty: no header line');
-      if ('skipped' in next.value) {
-        throw new SourceFormatError(`The header line cannot be parsed: ${next.value.skipped.message}`);
-      }
-      lines.advance(next.value);
-      if (!isBlank(next.value)) header = uniqueHeader(next.value);
+      if (!isBlank(next.value.cells)) header = uniqueHeader(next.value.cells);
     }
   } catch (error) {
-    cleanup();
+    close();
     throw error;
   }
   const names = header;
@@ -166,78 +134,31 @@ export async function openCsvTable(
   async function* rows(): AsyncGenerator<CsvRowItem> {
     try {
       for (;;) {
-        const next = await outputs.next();
+        const next = await iterator.next();
         signal?.throwIfAborted();
         if (next.done) return;
-        const item = next.value;
-        if ('skipped' in item) {
-          if (FATAL_CSV_ERRORS.has(item.skipped.code)) {
-            throw new SourceFormatError(
-              `The export cannot be parsed from line ${lines.current}: ${item.skipped.message} (a quoted field never closes; the file may be truncated)`,
-            );
-          }
-          const row = lines.skip(item.skipped.lines);
-          if (row !== undefined) yield { row, error: item.skipped.message };
+        const record = next.value;
+        const cutShort =
+          record.unterminatedQuote || (record.noFinalNewline && record.cells.length < names.length);
+        if (cutShort) {
+          yield {
+            row: record.line,
+            error: record.unterminatedQuote
+              ? 'the last row ends inside a quoted field: the export is truncated'
+              : `the last row has ${record.cells.length} of ${names.length} columns and no line break: the export is truncated`,
+            truncated: true,
+          };
           continue;
         }
-        const row = lines.advance(item);
-        const values = toValues(names, item);
-        if (values) yield { row, values };
+        const values = toValues(names, record.cells);
+        if (values) yield { row: record.line, values };
       }
     } finally {
-      cleanup();
+      close();
     }
   }
 
-  return { header: names, delimiter, rows: rows(), close: cleanup };
-}
-
-/** 1-based line numbers of records, counting CR LF, LF and a lone CR as one line break each. */
-class LineCounter {
-  private next = 1;
-  /** csv-parse counts each CR LF inside a quoted field as two lines; kept to read its error positions. */
-  private crlfInFields = 0;
-  private lastErrorLine = 0;
-
-  /** The line the next record starts on. */
-  get current(): number {
-    return this.next;
-  }
-
-  /** Account for one parsed record; returns the line it starts on. */
-  advance(cells: string[]): number {
-    const start = this.next;
-    let breaks = 0;
-    for (const cell of cells) {
-      if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) continue;
-      for (let i = 0; i < cell.length; i++) {
-        const ch = cell.charCodeAt(i);
-        if (ch === 10) breaks++;
-        else if (ch === 13) {
-          breaks++;
-          if (cell.charCodeAt(i + 1) === 10) {
-            this.crlfInFields++;
-            i++;
-          }
-        }
-      }
-    }
-    this.next = start + 1 + breaks;
-    return start;
-  }
-
-  /**
-   * Account for a record csv-parse skipped with an error at its line `parserLine`; returns the line
-   * to report, or undefined when that line was already reported (csv-parse may report a line twice).
-   */
-  skip(parserLine: number): number | undefined {
-    const start = this.next;
-    const errorLine = Math.max(start, parserLine - this.crlfInFields);
-    this.next = errorLine + 1;
-    if (start <= this.lastErrorLine) return undefined;
-    this.lastErrorLine = errorLine;
-    return start;
-  }
+  return { header: names, delimiter, rows: rows(), close };
 }
 
 function isBlank(cells: string[]): boolean {

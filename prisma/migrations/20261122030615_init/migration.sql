@@ -1,3 +1,13 @@
+-- Time-ordered UUIDs (RFC 9562 version 7: 48-bit Unix milliseconds, then random bits), so that
+-- loading millions of list entries appends to the primary key index instead of scattering
+-- inserts across it. PostgreSQL 15 has no built-in generator.
+CREATE FUNCTION uuid_generate_v7() RETURNS uuid LANGUAGE sql VOLATILE AS $fn$
+  SELECT encode(set_byte(b, 6, (get_byte(b, 6) & 15) | 112), 'hex')::uuid
+    FROM (SELECT overlay(uuid_send(gen_random_uuid())
+                 PLACING substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3)
+                 FROM 1 FOR 6) AS b) AS random_bytes
+$fn$;
+
 -- CreateEnum
 CREATE TYPE "Role" AS ENUM ('admin', 'risk_manager', 'procurement', 'viewer');
 
@@ -12,6 +22,9 @@ CREATE TYPE "ListKind" AS ENUM ('sanctions', 'export_control', 'forced_labor', '
 
 -- CreateEnum
 CREATE TYPE "SourceMode" AS ENUM ('bulk', 'lookup');
+
+-- CreateEnum
+CREATE TYPE "SnapshotMode" AS ENUM ('full', 'delta');
 
 -- CreateEnum
 CREATE TYPE "SnapshotStatus" AS ENUM ('staging', 'staged', 'applied', 'superseded', 'quarantined', 'rejected', 'failed');
@@ -133,6 +146,8 @@ CREATE TABLE "source" (
     "settings" JSONB NOT NULL DEFAULT '{}',
     "interval_seconds" INTEGER NOT NULL DEFAULT 3600,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "guard" JSONB NOT NULL DEFAULT '{}',
+    "cursor" TEXT,
     "etag" TEXT,
     "last_modified" TEXT,
     "last_polled_at" TIMESTAMPTZ(3),
@@ -158,12 +173,17 @@ CREATE TABLE "snapshot" (
     "etag" TEXT,
     "last_modified" TEXT,
     "encoding" TEXT,
+    "mode" "SnapshotMode" NOT NULL DEFAULT 'full',
+    "cursor" TEXT,
+    "truncated" BOOLEAN NOT NULL DEFAULT false,
     "status" "SnapshotStatus" NOT NULL DEFAULT 'staging',
     "status_reason" TEXT,
     "added_count" INTEGER NOT NULL DEFAULT 0,
     "removed_count" INTEGER NOT NULL DEFAULT 0,
     "modified_count" INTEGER NOT NULL DEFAULT 0,
     "applied_at" TIMESTAMPTZ(3),
+    "decided_by" TEXT,
+    "decided_at" TIMESTAMPTZ(3),
     "screened_at" TIMESTAMPTZ(3),
     "errors" JSONB NOT NULL DEFAULT '[]',
 
@@ -176,21 +196,24 @@ CREATE UNLOGGED TABLE "staged_entry" (
     "seq" BIGSERIAL NOT NULL,
     "snapshot_id" UUID NOT NULL,
     "entry_key" TEXT NOT NULL,
-    "content_hash" TEXT NOT NULL,
-    "record" JSONB NOT NULL,
+    "record" TEXT NOT NULL,
+    "delisted" BOOLEAN NOT NULL DEFAULT false,
+    "identifiers" TEXT NOT NULL DEFAULT '',
+    "removed" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "staged_entry_pkey" PRIMARY KEY ("seq")
 );
 
 -- CreateTable
 CREATE TABLE "list_entry" (
-    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "id" UUID NOT NULL DEFAULT uuid_generate_v7(),
     "source_id" UUID NOT NULL,
     "entry_key" TEXT NOT NULL,
     "content_hash" TEXT NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 1,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "record" JSONB NOT NULL,
+    "record" JSON NOT NULL,
+    "snapshot_id" UUID NOT NULL,
     "delisted" BOOLEAN NOT NULL DEFAULT false,
     "first_seen_at" TIMESTAMPTZ(3) NOT NULL,
     "last_change_at" TIMESTAMPTZ(3) NOT NULL,
@@ -206,8 +229,9 @@ CREATE TABLE "list_entry_version" (
     "version" INTEGER NOT NULL,
     "snapshot_id" UUID NOT NULL,
     "content_hash" TEXT NOT NULL,
-    "record" JSONB NOT NULL,
+    "record" JSON NOT NULL,
     "valid_from" TIMESTAMPTZ(3) NOT NULL,
+    "valid_to" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "list_entry_version_pkey" PRIMARY KEY ("id")
 );
@@ -281,6 +305,7 @@ CREATE TABLE "status_event" (
     "source_id" UUID NOT NULL,
     "entry_id" UUID NOT NULL,
     "change_id" UUID,
+    "snapshot_id" UUID,
     "type" "StatusEventType" NOT NULL,
     "from_status" "ListStatus" NOT NULL,
     "to_status" "ListStatus" NOT NULL,
@@ -294,7 +319,7 @@ CREATE TABLE "status_event" (
 CREATE TABLE "alert" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "organization_id" UUID NOT NULL,
-    "supplier_id" UUID NOT NULL,
+    "supplier_id" UUID,
     "status_event_id" UUID,
     "source_id" UUID,
     "entry_id" UUID,
@@ -417,6 +442,9 @@ CREATE INDEX "snapshot_source_id_fetched_at_idx" ON "snapshot"("source_id", "fet
 CREATE INDEX "staged_entry_snapshot_id_entry_key_idx" ON "staged_entry"("snapshot_id", "entry_key");
 
 -- CreateIndex
+CREATE INDEX "list_entry_snapshot_id_idx" ON "list_entry"("snapshot_id");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "list_entry_source_id_entry_key_key" ON "list_entry"("source_id", "entry_key");
 
 -- CreateIndex
@@ -429,10 +457,13 @@ CREATE INDEX "list_entry_identifier_scheme_value_idx" ON "list_entry_identifier"
 CREATE UNIQUE INDEX "change_seq_key" ON "change"("seq");
 
 -- CreateIndex
-CREATE INDEX "change_source_id_seq_idx" ON "change"("source_id", "seq");
+CREATE INDEX "change_snapshot_id_idx" ON "change"("snapshot_id");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "change_snapshot_id_entry_id_key" ON "change"("snapshot_id", "entry_id");
+CREATE INDEX "change_entry_id_idx" ON "change"("entry_id");
+
+-- CreateIndex
+CREATE INDEX "change_source_id_seq_idx" ON "change"("source_id", "seq");
 
 -- CreateIndex
 CREATE INDEX "match_entry_id_idx" ON "match"("entry_id");
@@ -505,15 +536,6 @@ ALTER TABLE "source" ADD CONSTRAINT "source_organization_id_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "snapshot" ADD CONSTRAINT "snapshot_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "source"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "list_entry" ADD CONSTRAINT "list_entry_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "source"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "list_entry_version" ADD CONSTRAINT "list_entry_version_entry_id_fkey" FOREIGN KEY ("entry_id") REFERENCES "list_entry"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "list_entry_identifier" ADD CONSTRAINT "list_entry_identifier_entry_id_fkey" FOREIGN KEY ("entry_id") REFERENCES "list_entry"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "change" ADD CONSTRAINT "change_source_id_fkey" FOREIGN KEY ("source_id") REFERENCES "source"("id") ON DELETE CASCADE ON UPDATE CASCADE;
