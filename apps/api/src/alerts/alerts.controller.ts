@@ -16,7 +16,7 @@ export class ListAlertsQuery extends PageQuery {
   severity?: (typeof SEVERITIES)[number];
 
   @IsOptional()
-  @IsIn(['listed', 'delisted', 'details_changed'])
+  @IsIn(['listed', 'delisted', 'details_changed', 'source_quarantined'])
   type?: string;
 
   @IsOptional()

@@ -277,7 +277,12 @@ export class SourcesController {
   ) {
     await this.decide(principal, id, snapshotId, 'staged');
     await this.queues.ingest.add(JobName.ingest, { snapshotId }, { jobId: `${jobId.ingest(snapshotId)}-approved` });
-    await this.audit.record(principal, 'snapshot.approved', { type: 'snapshot', id: snapshotId }, { sourceId: id, note: dto.note ?? null });
+    await this.audit.record(
+      principal,
+      'snapshot.approved',
+      { type: 'snapshot', id: snapshotId },
+      { sourceId: id, note: dto.note ?? null },
+    );
     return { snapshotId, status: 'approved', queued: true };
   }
 
@@ -292,7 +297,12 @@ export class SourcesController {
   ) {
     await this.decide(principal, id, snapshotId, 'rejected');
     await this.prisma.stagedEntry.deleteMany({ where: { snapshotId } });
-    await this.audit.record(principal, 'snapshot.rejected', { type: 'snapshot', id: snapshotId }, { sourceId: id, note: dto.note ?? null });
+    await this.audit.record(
+      principal,
+      'snapshot.rejected',
+      { type: 'snapshot', id: snapshotId },
+      { sourceId: id, note: dto.note ?? null },
+    );
     return { snapshotId, status: 'rejected' };
   }
 
@@ -306,7 +316,9 @@ export class SourcesController {
     if (decided.count === 0) {
       const snapshot = await this.prisma.snapshot.findFirst({ where: { id: snapshotId, sourceId } });
       if (!snapshot) throw new NotFoundException(`Snapshot ${snapshotId} not found on source ${sourceId}`);
-      throw new ConflictException(`Snapshot ${snapshotId} is ${snapshot.status}, not quarantined: there is nothing to decide`);
+      throw new ConflictException(
+        `Snapshot ${snapshotId} is ${snapshot.status}, not quarantined: there is nothing to decide`,
+      );
     }
   }
 

@@ -59,7 +59,9 @@ export class SourceAlertsService {
       });
       const rows = alerts.flatMap((alert) =>
         subscriptions
-          .filter((s) => s.organizationId === alert.organizationId && wantsSourceAlerts(s.filters as SubscriptionFilters))
+          .filter(
+            (s) => s.organizationId === alert.organizationId && wantsSourceAlerts(s.filters as SubscriptionFilters),
+          )
           .map((s) => ({ organizationId: alert.organizationId, alertId: alert.id, subscriptionId: s.id })),
       );
       if (rows.length === 0) return [];

@@ -117,7 +117,10 @@ export class PollingService {
         ? { etag: main.etag ?? null, lastModified: main.lastModified ?? null }
         : {};
 
-    const latest = await this.prisma.snapshot.findFirst({ where: { sourceId: source.id }, orderBy: { fetchedAt: 'desc' } });
+    const latest = await this.prisma.snapshot.findFirst({
+      where: { sourceId: source.id },
+      orderBy: { fetchedAt: 'desc' },
+    });
     if (latest && latest.contentHash === contentHash && latest.status !== 'staging') {
       // Same bytes as last time: nothing to parse. A staged snapshot may have lost its ingest
       // job (Redis restarted); re-adding it is a no-op when it is still queued.
@@ -240,7 +243,12 @@ export class PollingService {
   private async recordError(sourceId: string, error: unknown): Promise<void> {
     await this.prisma.source.update({
       where: { id: sourceId },
-      data: { lastError: errorMessage(error), lastErrorAt: new Date(), lastPolledAt: new Date(), lastPollResult: 'error' },
+      data: {
+        lastError: errorMessage(error),
+        lastErrorAt: new Date(),
+        lastPolledAt: new Date(),
+        lastPollResult: 'error',
+      },
     });
   }
 }

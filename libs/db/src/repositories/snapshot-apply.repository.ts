@@ -189,7 +189,13 @@ export class SnapshotApplyRepository {
         [sourceId],
       );
     }
-    const { rows } = await db.query<{ incoming: string; added: string; modified: string; removed: string; active: string }>(
+    const { rows } = await db.query<{
+      incoming: string;
+      added: string;
+      modified: string;
+      removed: string;
+      active: string;
+    }>(
       `SELECT (SELECT count(*) FROM incoming WHERE NOT removed) AS incoming,
               (SELECT count(*) FROM diff WHERE kind <> 'modified') AS added,
               (SELECT count(*) FROM diff WHERE kind = 'modified') AS modified,
@@ -218,7 +224,9 @@ export class SnapshotApplyRepository {
    * millions of "ADDED" rows; screening finds its entries by list_entry.snapshot_id.
    */
   private async write(db: PoolClient, snapshotId: string, sourceId: string): Promise<void> {
-    const previous = await db.query(`SELECT 1 FROM snapshot WHERE source_id = $1 AND status = 'applied' LIMIT 1`, [sourceId]);
+    const previous = await db.query(`SELECT 1 FROM snapshot WHERE source_id = $1 AND status = 'applied' LIMIT 1`, [
+      sourceId,
+    ]);
     const initial = previous.rowCount === 0;
     await db.query(
       `INSERT INTO list_entry_version (entry_id, version, snapshot_id, content_hash, record, valid_from, valid_to)
@@ -243,7 +251,9 @@ export class SnapshotApplyRepository {
         WHERE d.entry_id = e.id AND d.kind IN ('readded', 'modified')`,
       [snapshotId],
     );
-    await db.query(`DELETE FROM list_entry_identifier li USING diff d WHERE d.entry_id = li.entry_id AND d.kind <> 'new'`);
+    await db.query(
+      `DELETE FROM list_entry_identifier li USING diff d WHERE d.entry_id = li.entry_id AND d.kind <> 'new'`,
+    );
     await db.query(
       `INSERT INTO list_entry_identifier (entry_id, source_id, scheme, value)
        SELECT d.entry_id, $1::uuid, split_part(pair, chr(31), 1), split_part(pair, chr(31), 2)
