@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
 import { createRedisConnection } from '@partnerwatch/queue';
 import { JOB_PROCESSORS, type JobProcessor } from './processors/job-processor';
 import { PipelineRelay } from './schedulers/pipeline-relay.service';
+import { SourceCatalogService } from './schedulers/source-catalog.service';
 import { SourceSchedulerService } from './schedulers/source-scheduler.service';
 
 /**
@@ -19,10 +20,13 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_PROCESSORS) private readonly processors: JobProcessor[],
     private readonly schedules: SourceSchedulerService,
+    private readonly catalog: SourceCatalogService,
     private readonly relay: PipelineRelay,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Public sources first: a bad definition stops the worker before it takes any job.
+    await this.catalog.sync();
     for (const processor of this.processors) {
       const worker = new Worker(processor.queue, (job) => processor.process(job), {
         connection: createRedisConnection(this.config.REDIS_URL),

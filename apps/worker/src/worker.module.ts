@@ -15,6 +15,7 @@ import { PollProcessor } from './processors/poll.processor';
 import { ScreenProcessor } from './processors/screen.processor';
 import { QueueWorkers } from './queue-workers.service';
 import { PipelineRelay } from './schedulers/pipeline-relay.service';
+import { SourceCatalogService } from './schedulers/source-catalog.service';
 import { SourceSchedulerService } from './schedulers/source-scheduler.service';
 import { ScreeningService } from './screening/screening.service';
 
@@ -36,6 +37,7 @@ export class WorkerModule {
         SourceAlertsService,
         NotificationService,
         SourceSchedulerService,
+        SourceCatalogService,
         PipelineRelay,
         ...processors,
         { provide: JOB_PROCESSORS, useFactory: (...all: unknown[]) => all, inject: processors },

@@ -2,6 +2,8 @@ import { cnAbnormalOperationsAdapter } from './cn-abnormal-operations/cn-abnorma
 import { CN_CREDIT_TABLE_ADAPTERS } from './cn-credit-lists/cn-credit-lists.adapter';
 import { creditChinaJsonAdapter } from './credit-china/credit-china-json.adapter';
 import { openSanctionsFtmAdapter } from './opensanctions/opensanctions.adapter';
+import { ofacConsolidatedCsvAdapter, ofacSdnCsvAdapter } from './ofac/ofac.adapter';
+import { usCslCsvAdapter, usCslJsonAdapter } from './csl/csl.adapter';
 import type { SourceAdapter } from './source-adapter';
 
 // Settings types differ per adapter; callers go through parseSettings, so the registry holds them as unknown.
@@ -10,6 +12,10 @@ const ADAPTERS: readonly SourceAdapter[] = [
   ...(CN_CREDIT_TABLE_ADAPTERS as readonly SourceAdapter[]),
   creditChinaJsonAdapter as SourceAdapter,
   openSanctionsFtmAdapter as SourceAdapter,
+  ofacSdnCsvAdapter as SourceAdapter,
+  ofacConsolidatedCsvAdapter as SourceAdapter,
+  usCslCsvAdapter as SourceAdapter,
+  usCslJsonAdapter as SourceAdapter,
 ];
 const BY_ID = new Map<string, SourceAdapter>(ADAPTERS.map((adapter) => [adapter.id, adapter]));
 

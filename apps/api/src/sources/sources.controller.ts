@@ -16,7 +16,7 @@ import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
 import { DEFAULT_QUARANTINE_THRESHOLDS, LIST_KINDS, parseQuarantineThresholds } from '@partnerwatch/domain';
 import { PrismaService } from '@partnerwatch/db';
 import { JobName, Queues, jobId, syncSourceSchedules } from '@partnerwatch/queue';
-import { getAdapter, listAdapters } from '@partnerwatch/sources';
+import { SOURCE_CATALOG, getAdapter, listAdapters } from '@partnerwatch/sources';
 import { AuditService } from '../audit/audit.service';
 import { CurrentPrincipal, MinRole } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -133,6 +133,24 @@ export class SourcesController {
   @Get('adapters')
   adapters() {
     return { data: listAdapters().map((a) => ({ id: a.id, description: a.description })) };
+  }
+
+  /** The built-in catalog: official locations, and whether this deployment has each list on. */
+  @Get('catalog')
+  async catalog() {
+    const sources = await this.prisma.source.findMany({
+      where: { key: { in: SOURCE_CATALOG.map((c) => c.key) }, organizationId: null },
+      select: { id: true, key: true, enabled: true, url: true },
+    });
+    const byKey = new Map(sources.map((s) => [s.key, s]));
+    return {
+      data: SOURCE_CATALOG.map((c) => ({
+        ...c,
+        sourceId: byKey.get(c.key)?.id ?? null,
+        enabled: byKey.get(c.key)?.enabled ?? false,
+        configuredUrl: byKey.get(c.key)?.url || null,
+      })),
+    };
   }
 
   /** Public sources and this organization's own, with their health. */
