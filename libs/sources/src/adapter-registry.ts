@@ -4,6 +4,11 @@ import { creditChinaJsonAdapter } from './credit-china/credit-china-json.adapter
 import { openSanctionsFtmAdapter } from './opensanctions/opensanctions.adapter';
 import { ofacConsolidatedCsvAdapter, ofacSdnCsvAdapter } from './ofac/ofac.adapter';
 import { usCslCsvAdapter, usCslJsonAdapter } from './csl/csl.adapter';
+import { unConsolidatedAdapter } from './un/un-consolidated.adapter';
+import { euFsfAdapter } from './eu/eu-fsf.adapter';
+import { ukSanctionsCsvAdapter } from './uk/uk-sanctions-csv.adapter';
+import { ukSanctionsXmlAdapter } from './uk/uk-sanctions-xml.adapter';
+import { ofacSdnXmlAdapter } from './ofac-xml/ofac-sdn-xml.adapter';
 import type { SourceAdapter } from './source-adapter';
 
 // Settings types differ per adapter; callers go through parseSettings, so the registry holds them as unknown.
@@ -16,6 +21,11 @@ const ADAPTERS: readonly SourceAdapter[] = [
   ofacConsolidatedCsvAdapter as SourceAdapter,
   usCslCsvAdapter as SourceAdapter,
   usCslJsonAdapter as SourceAdapter,
+  unConsolidatedAdapter as SourceAdapter,
+  euFsfAdapter as SourceAdapter,
+  ukSanctionsCsvAdapter as SourceAdapter,
+  ukSanctionsXmlAdapter as SourceAdapter,
+  ofacSdnXmlAdapter as SourceAdapter,
 ];
 const BY_ID = new Map<string, SourceAdapter>(ADAPTERS.map((adapter) => [adapter.id, adapter]));
 
