@@ -154,3 +154,75 @@ describe('quarantine of suspicious snapshots', () => {
     expect(res.data.detail).toContain('guard.maxRemovedShare must be a number from 0 to 1');
   });
 });
+
+describe('XML exports that must not be applied', () => {
+  const registry = new LoopbackRegistry();
+  let stack: Stack;
+  let prisma: PrismaService;
+  let sourceId: string;
+
+  const entity = (ref: string, name: string) =>
+    `<ENTITY><FIRST_NAME>${name}</FIRST_NAME><UN_LIST_TYPE>DPRK</UN_LIST_TYPE><REFERENCE_NUMBER>${ref}</REFERENCE_NUMBER>` +
+    `<LISTED_ON>2016-11-30</LISTED_ON><ENTITY_ADDRESS><COUNTRY>China</COUNTRY></ENTITY_ADDRESS></ENTITY>`;
+  const unXml = (entities: string[]) =>
+    `<?xml version="1.0" encoding="UTF-8"?><CONSOLIDATED_LIST dateGenerated="2026-11-22T00:00:00Z">` +
+    `<INDIVIDUALS></INDIVIDUALS><ENTITIES>${entities.join('')}</ENTITIES></CONSOLIDATED_LIST>\n`;
+  const good = unXml([entity('KPe.001', 'ALPHA TRADING CO.'), entity('KPe.002', 'BETA SHIPPING LTD.')]);
+
+  const pollAndWait = async () => {
+    const requests = registry.requests.length;
+    await stack.http.post(`/v1/sources/${sourceId}/poll`);
+    await waitFor(async () => registry.requests.length > requests, 'the poll request');
+    await waitForIdleQueues(stack);
+    return prisma.snapshot.findFirstOrThrow({ where: { sourceId }, orderBy: { fetchedAt: 'desc' } });
+  };
+  const activeKeys = async () =>
+    (await prisma.listEntry.findMany({ where: { sourceId, active: true }, select: { entryKey: true } }))
+      .map((e) => e.entryKey)
+      .sort();
+
+  beforeAll(async () => {
+    const url = await registry.start();
+    registry.publish(good, 'application/xml');
+    stack = await startStack(testConfig());
+    prisma = stack.worker.get(PrismaService);
+    const source = await stack.http.post('/v1/sources', {
+      key: `un-xml-${stack.config.QUEUE_PREFIX}`,
+      name: 'UN consolidated (test)',
+      adapter: 'un-consolidated-xml',
+      listKind: 'sanctions',
+      url,
+    });
+    expect(source.status, JSON.stringify(source.data)).toBe(201);
+    sourceId = source.data.id;
+    await waitFor(async () => (await activeKeys()).length === 2, 'the first snapshot');
+    await waitForIdleQueues(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await registry.stop();
+  });
+
+  it('refuses an entity bomb (a DTD) without expanding it, and keeps the last good state', async () => {
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+      '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>' +
+      '<CONSOLIDATED_LIST><ENTITIES><ENTITY><FIRST_NAME>&lol3;</FIRST_NAME><REFERENCE_NUMBER>X</REFERENCE_NUMBER></ENTITY></ENTITIES></CONSOLIDATED_LIST>';
+    registry.publish(bomb, 'application/xml');
+    const snapshot = await pollAndWait();
+    expect(snapshot.status).toBe('failed');
+    expect(snapshot.statusReason).toMatch(/DTD is refused/);
+    expect((await stack.http.get(`/v1/sources/${sourceId}`)).data.lastError).toMatch(/DTD is refused/);
+    expect(await activeKeys()).toEqual(['KPe.001', 'KPe.002']);
+  });
+
+  it('refuses a truncated XML export, after reading the complete records before the cut', async () => {
+    registry.publish(good.slice(0, good.indexOf('BETA')), 'application/xml');
+    const snapshot = await pollAndWait();
+    expect(snapshot.status).toBe('failed');
+    expect(snapshot.statusReason).toMatch(/truncated/);
+    expect(await activeKeys()).toEqual(['KPe.001', 'KPe.002']);
+    expect(await prisma.stagedEntry.count({ where: { snapshotId: snapshot.id } })).toBe(0);
+  });
+});
