@@ -9,6 +9,11 @@ import { euFsfAdapter } from './eu/eu-fsf.adapter';
 import { ukSanctionsCsvAdapter } from './uk/uk-sanctions-csv.adapter';
 import { ukSanctionsXmlAdapter } from './uk/uk-sanctions-xml.adapter';
 import { ofacSdnXmlAdapter } from './ofac-xml/ofac-sdn-xml.adapter';
+import { bisDplAdapter } from './bis/bis-dpl.adapter';
+import { worldBankDebarredAdapter } from './world-bank/world-bank-debarred.adapter';
+import { ebrdIneligibleAdapter } from './ebrd/ebrd-ineligible.adapter';
+import { cnSanctionsAdapter } from './cn-sanctions/cn-sanctions.adapter';
+import { usDod1260hAdapter } from './us-dod-1260h/us-dod-1260h.adapter';
 import type { SourceAdapter } from './source-adapter';
 
 // Settings types differ per adapter; callers go through parseSettings, so the registry holds them as unknown.
@@ -26,6 +31,11 @@ const ADAPTERS: readonly SourceAdapter[] = [
   ukSanctionsCsvAdapter as SourceAdapter,
   ukSanctionsXmlAdapter as SourceAdapter,
   ofacSdnXmlAdapter as SourceAdapter,
+  bisDplAdapter as SourceAdapter,
+  worldBankDebarredAdapter as SourceAdapter,
+  ebrdIneligibleAdapter as SourceAdapter,
+  cnSanctionsAdapter as SourceAdapter,
+  usDod1260hAdapter as SourceAdapter,
 ];
 const BY_ID = new Map<string, SourceAdapter>(ADAPTERS.map((adapter) => [adapter.id, adapter]));
 

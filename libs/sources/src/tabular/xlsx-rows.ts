@@ -63,6 +63,18 @@ interface WorkbookReaderParts {
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
 }
 
+/** The reader's methods that take one archive entry; each is given the entry as UTF-8 text. */
+const ENTRY_PARTS = ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings'] as const;
+
+// utf8SafeReader depends on these internals; an exceljs upgrade that drops one fails here, at load,
+// rather than as garbled names or as every workbook reported damaged.
+for (const method of [...ENTRY_PARTS, '_parseWorksheet'] as const) {
+  const prototype = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Partial<WorkbookReaderParts>;
+  if (typeof prototype[method] !== 'function') {
+    throw new Error(`exceljs: WorkbookReader.${method} is missing; tabular/xlsx-rows.ts needs it to decode UTF-8`);
+  }
+}
+
 /**
  * Read one worksheet of an XLSX workbook row by row with exceljs' streaming reader: only the shared
  * strings table (which every cell may point into) and the current row are held. Rows come in
@@ -78,36 +90,32 @@ export async function* readXlsxRows(
 ): AsyncGenerator<XlsxRow> {
   const { signal } = options;
   signal?.throwIfAborted();
+  // exceljs waits on the archive without a way to cancel it; every wait also listens to the
+  // signal, so a download that stalls cannot hold an aborted parse.
   const source = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const prefix = await readSignature(source);
-  checkZipSignature(prefix);
-
-  const zip = Readable.from(replay(prefix, source), { objectMode: false });
-  const onAbort = (): void => {
-    zip.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-
-  const workbook = utf8SafeReader(
-    new ExcelJS.stream.xlsx.WorkbookReader(zip, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      // Styles are read (styles.xml is a few kilobytes) because only a cell's number format tells a
-      // date from a number: without them a date would come through as its serial number.
-      styles: 'cache',
-      worksheets: 'emit',
-    }),
-  );
+  let zip: Readable | undefined;
   const seen: string[] = [];
   let found = false;
   try {
-    for await (const worksheet of workbook) {
+    const prefix = await readSignature(source, signal);
+    checkZipSignature(prefix);
+    zip = Readable.from(replay(prefix, source), { objectMode: false });
+    const workbook = utf8SafeReader(
+      new ExcelJS.stream.xlsx.WorkbookReader(zip, {
+        sharedStrings: 'cache',
+        hyperlinks: 'ignore',
+        // Styles are read (styles.xml is a few kilobytes) because only a cell's number format tells
+        // a date from a number: without them a date would come through as its serial number.
+        styles: 'cache',
+        worksheets: 'emit',
+      }),
+    );
+    for await (const worksheet of abortable(workbook, signal)) {
       const name = (worksheet as NamedWorksheetReader).name ?? `sheet ${seen.length + 1}`;
       seen.push(name);
       if (options.sheet !== undefined && normalizeHeaderName(name) !== normalizeHeaderName(options.sheet)) continue;
       found = true;
-      for await (const row of worksheet) {
-        signal?.throwIfAborted();
+      for await (const row of abortable(worksheet, signal)) {
         yield { row: row.number, cells: rowCells(row) };
       }
       // The rest of the workbook is not needed; leaving the loop stops reading the archive.
@@ -120,16 +128,60 @@ export async function* readXlsxRows(
       `The XLSX workbook cannot be read: ${describeError(error)} (the file is damaged or was cut short)`,
     );
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    zip.destroy();
-    void source.return?.();
+    zip?.destroy();
+    // The input is this parse's download: release it whether the rows were read to the end, left
+    // early or aborted (an iterator's return() waits for a pending read of a stalled stream).
+    if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
+    else void source.return?.();
   }
-  signal?.throwIfAborted();
   if (!found) {
     if (options.sheet === undefined) throw new SourceFormatError('The XLSX workbook has no worksheet');
     throw new SourceFormatError(
       `The XLSX workbook has no worksheet named "${options.sheet}"; its worksheets: ${seen.join(', ') || '(none)'}`,
     );
+  }
+}
+
+/**
+ * The iterator's next result, or the abort's reason as soon as the signal aborts, even while the
+ * read is pending. One listener per call, removed when the read settles: racing every read against
+ * one long-lived promise would pile up a reaction per row on it.
+ */
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefined): Promise<IteratorResult<T>> {
+  if (!signal) return iterator.next();
+  signal.throwIfAborted();
+  return new Promise<IteratorResult<T>>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    iterator.next().then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await nextOrAbort(iterator, signal);
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // After an abort a read may still be pending and would hold return() back; the caller
+    // destroys the input instead of waiting.
+    if (!done) void iterator.return?.(undefined);
   }
 }
 
@@ -143,15 +195,12 @@ export async function* readXlsxRows(
  */
 function utf8SafeReader(reader: ExcelJS.stream.xlsx.WorkbookReader): ExcelJS.stream.xlsx.WorkbookReader {
   const parts = reader as unknown as WorkbookReaderParts;
-  for (const method of ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings'] as const) {
+  for (const method of ENTRY_PARTS) {
     const original = parts[method] as (entry: Readable) => unknown;
-    if (typeof original !== 'function') throw new Error(`exceljs changed: WorkbookReader.${method} is missing`);
     (parts[method] as (entry: Readable) => unknown) = (entry: Readable) =>
       original.call(reader, entry.setEncoding('utf8'));
   }
   const parseWorksheet = parts._parseWorksheet;
-  if (typeof parseWorksheet !== 'function')
-    throw new Error('exceljs changed: WorkbookReader._parseWorksheet is missing');
   parts._parseWorksheet = (iterator, sheetNo) => parseWorksheet.call(reader, utf8Text(iterator), sheetNo);
   return reader;
 }
@@ -409,11 +458,11 @@ function dateText(value: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
 }
 
-async function readSignature(source: AsyncIterator<Buffer | string>): Promise<Buffer> {
+async function readSignature(source: AsyncIterator<Buffer | string>, signal: AbortSignal | undefined): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   while (length < ZIP_LOCAL_FILE.length) {
-    const next = await source.next();
+    const next = await nextOrAbort(source, signal);
     if (next.done) break;
     const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'latin1') : next.value;
     chunks.push(chunk);
