@@ -34,7 +34,8 @@ import { IngestService } from '../apps/worker/src/ingest/ingest.service';
 const ROWS = Number(process.env.BENCH_ROWS ?? 2_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const HEADER = '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期,作出决定机关,移出经营异常名录原因,移出日期,作出移出决定机关';
+const HEADER =
+  '统一社会信用代码,企业名称,列入经营异常名录原因,列入日期,作出决定机关,移出经营异常名录原因,移出日期,作出移出决定机关';
 const CITIES = ['苏州', '无锡', '杭州', '宁波', '深圳', '广州', '成都', '武汉', '青岛', '厦门', '合肥', '天津'];
 const WORDS = ['华信', '永泰', '鼎盛', '金润', '宏达', '锦程', '恒通', '瑞丰', '新源', '博远', '中科', '嘉禾'];
 const TRADES = ['精密电子', '机械制造', '新材料', '供应链管理', '纺织', '化工', '物流', '包装印刷', '光电'];
@@ -106,7 +107,11 @@ class FileRegistry {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       if (req.headers['if-none-match'] === this.etag) return void res.writeHead(304, { etag: this.etag }).end();
-      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', etag: this.etag, 'content-length': statSync(this.file).size });
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        etag: this.etag,
+        'content-length': statSync(this.file).size,
+      });
       createReadStream(this.file).pipe(res);
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
@@ -148,10 +153,14 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   // BENCH_LOG_SQL=1: PostgreSQL logs every statement over 200 ms, to see where the time goes.
-  if (process.env.BENCH_LOG_SQL === '1') await admin.query(`ALTER DATABASE ${dbName} SET log_min_duration_statement = 200`);
+  if (process.env.BENCH_LOG_SQL === '1')
+    await admin.query(`ALTER DATABASE ${dbName} SET log_min_duration_statement = 200`);
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${dbName}`;
-  const { migrate } = require(path.resolve(__dirname, '../../scripts/migrate.js')) as { migrate: (u: string, l?: () => void) => Promise<void> };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS helper the shell scripts run too
+  const { migrate } = require(path.resolve(__dirname, '../../scripts/migrate.js')) as {
+    migrate: (u: string, l?: () => void) => Promise<void>;
+  };
   await migrate(dbUrl.toString(), () => undefined);
 
   const config = loadConfig({
@@ -161,14 +170,23 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'error',
     FETCH_TIMEOUT_MS: '120000',
   });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { startWorkers: false }), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, { startWorkers: false }), {
+    logger: ['error'],
+  });
   const polling = app.get(PollingService);
   const ingest = app.get(IngestService);
   const prisma = app.get(PrismaService);
   const registry = new FileRegistry();
   const url = await registry.start();
   const source = await prisma.source.create({
-    data: { key: 'bench-abnormal-ops', name: 'bench', adapter: 'cn-abnormal-operations', listKind: 'abnormal_operations', url, enabled: true },
+    data: {
+      key: 'bench-abnormal-ops',
+      name: 'bench',
+      adapter: 'cn-abnormal-operations',
+      listKind: 'abnormal_operations',
+      url,
+      enabled: true,
+    },
   });
 
   /** Poll then apply the snapshot it staged, as the poll and ingest jobs do. */
@@ -177,7 +195,10 @@ async function main(): Promise<void> {
     const result = await polling.poll(source.id);
     let outcome: string | undefined;
     if (result === 'staged') {
-      const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { sourceId: source.id }, orderBy: { fetchedAt: 'desc' } });
+      const snapshot = await prisma.snapshot.findFirstOrThrow({
+        where: { sourceId: source.id },
+        orderBy: { fetchedAt: 'desc' },
+      });
       outcome = (await ingest.ingest(snapshot.id)).outcome;
     }
     return { ms: performance.now() - start, result, ...(outcome ? { outcome } : {}) };
@@ -189,9 +210,14 @@ async function main(): Promise<void> {
   await pg.connect();
   for (let i = 0; i < Math.max(RUNS, 3); i++) {
     await pg.query('DROP TABLE IF EXISTS bench_copy');
-    await pg.query('CREATE UNLOGGED TABLE bench_copy (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text)');
+    await pg.query(
+      'CREATE UNLOGGED TABLE bench_copy (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text)',
+    );
     const start = performance.now();
-    await pipeline(createReadStream(v0), pg.query(copyFrom('COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)')));
+    await pipeline(
+      createReadStream(v0),
+      pg.query(copyFrom('COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
     copyRuns.push(performance.now() - start);
   }
   await pg.query('DROP TABLE bench_copy');
@@ -210,7 +236,10 @@ async function main(): Promise<void> {
   registry.file = v1;
   registry.etag = await etagOf(v1);
   const delta = await pollAndApply();
-  const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { sourceId: source.id }, orderBy: { fetchedAt: 'desc' } });
+  const snapshot = await prisma.snapshot.findFirstOrThrow({
+    where: { sourceId: source.id },
+    orderBy: { fetchedAt: 'desc' },
+  });
   log(
     `0.5% changed: ${seconds(delta.ms)} s (${delta.outcome}: +${snapshot.addedCount} -${snapshot.removedCount} ~${snapshot.modifiedCount})`,
   );
@@ -229,7 +258,9 @@ async function main(): Promise<void> {
     if (run.result !== 'unchanged') throw new Error(`expected unchanged, got ${run.result}`);
     rehashed.push(run.ms);
   }
-  log(`unchanged: ${seconds(median(notModified))} s with a 304; ${seconds(median(rehashed))} s re-downloaded and hashed`);
+  log(
+    `unchanged: ${seconds(median(notModified))} s with a 304; ${seconds(median(rehashed))} s re-downloaded and hashed`,
+  );
 
   const result = {
     rows: ROWS,

@@ -32,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const databaseUrl = url.toString();
   // The project's own migrator: same migrations and bookkeeping as `prisma migrate deploy`, no
   // schema engine needed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS helper the shell scripts run too
   const { migrate } = require(path.resolve(__dirname, '../../scripts/migrate.js')) as {
     migrate: (url: string, log?: (line: string) => void) => Promise<void>;
   };

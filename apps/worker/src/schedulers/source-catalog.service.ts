@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
-import { DEFAULT_QUARANTINE_THRESHOLDS, isListKind, parseQuarantineThresholds, type ListKind } from '@partnerwatch/domain';
+import {
+  DEFAULT_QUARANTINE_THRESHOLDS,
+  isListKind,
+  parseQuarantineThresholds,
+  type ListKind,
+} from '@partnerwatch/domain';
 import { PrismaService } from '@partnerwatch/db';
 import { SOURCE_CATALOG, getAdapter } from '@partnerwatch/sources';
 
@@ -79,17 +84,17 @@ export class SourceCatalogService {
         .filter(Boolean),
     );
     const byKey = new Map<string, SourceDefinition>(
-      SOURCE_CATALOG.map((c) => [
-        c.key,
-        { ...c, settings: { ...c.settings }, enabled: false, guard: {} },
-      ]),
+      SOURCE_CATALOG.map((c) => [c.key, { ...c, settings: { ...c.settings }, enabled: false, guard: {} }]),
     );
     for (const entry of this.fileEntries()) {
       const key = entry.key as string;
       const base = byKey.get(key);
       const problems: string[] = [];
-      for (const field of Object.keys(entry)) if (!FILE_KEYS.includes(field)) problems.push(`${field} is not a known field (${FILE_KEYS.join(', ')})`);
-      if (!base) for (const field of ['name', 'adapter', 'listKind', 'url']) if (entry[field] === undefined) problems.push(`${field} is required for a source not in the catalog`);
+      for (const field of Object.keys(entry))
+        if (!FILE_KEYS.includes(field)) problems.push(`${field} is not a known field (${FILE_KEYS.join(', ')})`);
+      if (!base)
+        for (const field of ['name', 'adapter', 'listKind', 'url'])
+          if (entry[field] === undefined) problems.push(`${field} is required for a source not in the catalog`);
       if (problems.length) throw new SourceDefinitionError(`SOURCES_FILE, source "${key}": ${problems.join('; ')}`);
       byKey.set(key, {
         key,
@@ -105,7 +110,10 @@ export class SourceCatalogService {
     }
     for (const key of enabledKeys) {
       const d = byKey.get(key);
-      if (!d) throw new SourceDefinitionError(`SOURCES_ENABLED names "${key}", which is neither in the catalog nor in SOURCES_FILE`);
+      if (!d)
+        throw new SourceDefinitionError(
+          `SOURCES_ENABLED names "${key}", which is neither in the catalog nor in SOURCES_FILE`,
+        );
       d.enabled = true;
     }
     for (const d of byKey.values()) this.validate(d);
@@ -121,7 +129,8 @@ export class SourceCatalogService {
     }
     if (!isListKind(d.listKind)) problems.push(`listKind "${String(d.listKind)}" is not a list kind`);
     if (d.url !== null && !/^https?:\/\/\S+$/i.test(d.url)) problems.push(`url "${d.url}" is not an http or https URL`);
-    if (d.enabled && !d.url) problems.push('it is enabled but has no url: this list is published per deployment, set its url in SOURCES_FILE');
+    if (d.enabled && !d.url)
+      problems.push('it is enabled but has no url: this list is published per deployment, set its url in SOURCES_FILE');
     if (!Number.isInteger(d.intervalSeconds) || d.intervalSeconds < this.config.MIN_POLL_INTERVAL_SECONDS) {
       problems.push(`intervalSeconds must be a whole number of at least ${this.config.MIN_POLL_INTERVAL_SECONDS}`);
     }
@@ -139,7 +148,8 @@ export class SourceCatalogService {
       throw new SourceDefinitionError(`SOURCES_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
     }
     const list = Array.isArray(parsed) ? parsed : (parsed as { sources?: unknown })?.sources;
-    if (!Array.isArray(list)) throw new SourceDefinitionError(`SOURCES_FILE ${file} must be a JSON array of sources (or { "sources": [...] })`);
+    if (!Array.isArray(list))
+      throw new SourceDefinitionError(`SOURCES_FILE ${file} must be a JSON array of sources (or { "sources": [...] })`);
     return list.map((entry, i) => {
       if (typeof entry !== 'object' || entry === null || typeof (entry as { key?: unknown }).key !== 'string') {
         throw new SourceDefinitionError(`SOURCES_FILE ${file}: entry ${i + 1} must be an object with a "key"`);

@@ -38,7 +38,11 @@ export const SOURCE_CATALOG: readonly CatalogSource[] = [
     adapter: 'ofac-consolidated-csv',
     listKind: 'sanctions',
     url: `${OFAC}/CONS_PRIM.CSV`,
-    settings: { altUrl: `${OFAC}/CONS_ALT.CSV`, addUrl: `${OFAC}/CONS_ADD.CSV`, commentsUrl: `${OFAC}/CONS_COMMENTS.CSV` },
+    settings: {
+      altUrl: `${OFAC}/CONS_ALT.CSV`,
+      addUrl: `${OFAC}/CONS_ADD.CSV`,
+      commentsUrl: `${OFAC}/CONS_COMMENTS.CSV`,
+    },
     intervalSeconds: HOUR,
   },
   {
@@ -138,26 +142,28 @@ export const SOURCE_CATALOG: readonly CatalogSource[] = [
   ...(
     [
       ['cn-abnormal-operations', '经营异常名录 List of Enterprises with Abnormal Operations', 'abnormal_operations'],
-      ['cn-serious-illegal-dishonest', '严重违法失信名单 Seriously illegal and dishonest entities', 'serious_illegal_dishonest'],
+      [
+        'cn-serious-illegal-dishonest',
+        '严重违法失信名单 Seriously illegal and dishonest entities',
+        'serious_illegal_dishonest',
+      ],
       ['cn-court-defaulters', '失信被执行人 Court dishonest judgment defaulters', 'court_defaulter'],
       ['cn-major-tax-violators', '重大税收违法失信主体 Major tax violators', 'tax_violation'],
       ['cn-admin-penalties', '行政处罚 Administrative penalties', 'admin_penalty'],
       ['cn-a-grade-taxpayers', 'A级纳税人 A-grade taxpayers (redlist)', 'redlist'],
     ] as const
-  ).map(
-    ([key, name, listKind]): CatalogSource => ({
-      key,
-      name,
-      adapter: key,
-      listKind,
-      url: null,
-      settings: {},
-      intervalSeconds: 24 * HOUR,
-      note:
-        'Published per province by market regulators, courts and tax bureaux (open-data portals, ' +
-        'CSV/TSV/XLSX, UTF-8 or GB18030): set the URL of the table you watch.',
-    }),
-  ),
+  ).map(([key, name, listKind]): CatalogSource => ({
+    key,
+    name,
+    adapter: key,
+    listKind,
+    url: null,
+    settings: {},
+    intervalSeconds: 24 * HOUR,
+    note:
+      'Published per province by market regulators, courts and tax bureaux (open-data portals, ' +
+      'CSV/TSV/XLSX, UTF-8 or GB18030): set the URL of the table you watch.',
+  })),
 ];
 
 export function catalogSource(key: string): CatalogSource | undefined {

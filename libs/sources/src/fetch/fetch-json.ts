@@ -9,7 +9,10 @@ const JSON_DOCUMENT_MAX_BYTES = 64 * 1024 * 1024;
  * exports: same timeouts, redirect cap and size cap.
  */
 export async function fetchJsonDocument(url: string, options: FetchOptions): Promise<unknown> {
-  const result = await fetchExport({ url }, { ...options, maxBytes: Math.min(options.maxBytes, JSON_DOCUMENT_MAX_BYTES) });
+  const result = await fetchExport(
+    { url },
+    { ...options, maxBytes: Math.min(options.maxBytes, JSON_DOCUMENT_MAX_BYTES) },
+  );
   if (result.kind !== 'fetched') throw new FetchError(`GET ${url}: unexpected 304 without validators`, url, false);
   try {
     const text = await readFile(result.path, 'utf8');

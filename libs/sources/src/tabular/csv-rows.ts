@@ -16,8 +16,7 @@ export interface CsvRowsOptions {
 
 /** One data row keyed by header name (cells beyond the header are keyed 'column N'), or why it failed. */
 export type CsvRowItem =
-  | { row: number; values: Record<string, string> }
-  | { row: number; error: string; truncated?: boolean };
+  { row: number; values: Record<string, string> } | { row: number; error: string; truncated?: boolean };
 
 export interface CsvTable {
   /** Header names, trimmed, NFKC-normalised and made unique. */
@@ -59,7 +58,8 @@ export async function openCsvTable(
   const source = (text as AsyncIterable<string | Buffer>)[Symbol.asyncIterator]();
   const maxHeaderSearch = options.maxHeaderSearch ?? DEFAULT_MAX_HEADER_SEARCH;
   const decoder = new TextDecoder('utf-8');
-  const asText = (chunk: string | Buffer) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  const asText = (chunk: string | Buffer) =>
+    typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
 
   // Read up to the first non-blank line so the delimiter can be chosen before tokenizing.
   let prefix = '';
@@ -138,8 +138,7 @@ export async function openCsvTable(
         signal?.throwIfAborted();
         if (next.done) return;
         const record = next.value;
-        const cutShort =
-          record.unterminatedQuote || (record.noFinalNewline && record.cells.length < names.length);
+        const cutShort = record.unterminatedQuote || (record.noFinalNewline && record.cells.length < names.length);
         if (cutShort) {
           yield {
             row: record.line,
