@@ -14,6 +14,7 @@ import { worldBankDebarredAdapter } from './world-bank/world-bank-debarred.adapt
 import { ebrdIneligibleAdapter } from './ebrd/ebrd-ineligible.adapter';
 import { cnSanctionsAdapter } from './cn-sanctions/cn-sanctions.adapter';
 import { usDod1260hAdapter } from './us-dod-1260h/us-dod-1260h.adapter';
+import { customSourceAdapter } from './custom/custom-source.adapter';
 import type { SourceAdapter } from './source-adapter';
 
 // Settings types differ per adapter; callers go through parseSettings, so the registry holds them as unknown.
@@ -36,6 +37,7 @@ const ADAPTERS: readonly SourceAdapter[] = [
   ebrdIneligibleAdapter as SourceAdapter,
   cnSanctionsAdapter as SourceAdapter,
   usDod1260hAdapter as SourceAdapter,
+  customSourceAdapter as SourceAdapter,
 ];
 const BY_ID = new Map<string, SourceAdapter>(ADAPTERS.map((adapter) => [adapter.id, adapter]));
 

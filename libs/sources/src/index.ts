@@ -64,3 +64,6 @@ export * from './cn-sanctions/cn-sanctions.parser';
 export * from './cn-sanctions/cn-sanctions.adapter';
 export * from './us-dod-1260h/us-dod-1260h.parser';
 export * from './us-dod-1260h/us-dod-1260h.adapter';
+export * from './custom/custom-source.settings';
+export * from './custom/custom-source.parser';
+export * from './custom/custom-source.adapter';

@@ -18,8 +18,10 @@ export interface StagedRemoval {
 
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function copyField(value: string): string {
+  if (!COPY_SPECIAL.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
+const COPY_SPECIAL = /[\\\t\n\r]/;
 
 @Injectable()
 export class StagingRepository {

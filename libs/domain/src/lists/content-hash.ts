@@ -23,7 +23,12 @@ export function recordContentHash(record: ListRecord): string {
   return sha256Hex(canonicalJson(record));
 }
 
-/** An entry key from identity fields, for registries that publish no id of their own. */
+/**
+ * An entry key from identity fields, for registries that publish no id of their own. MD5 is used
+ * as a fingerprint, not for security: it runs once per row of multi-million-row exports.
+ */
 export function identityKey(parts: readonly (string | undefined)[]): string {
-  return sha256Hex(parts.map((p) => (p ?? '').trim()).join('\u001f')).slice(0, 32);
+  return createHash('md5')
+    .update(parts.map((p) => (p ?? '').trim()).join('\u001f'))
+    .digest('hex');
 }

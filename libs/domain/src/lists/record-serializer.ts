@@ -6,35 +6,62 @@ import type { EntityIdentifier, EntityName, ListRecord } from './list-record';
  * whatever order an adapter filled it in, or a registry ordered its columns. Hand-written rather
  * than a generic sorted stringify: it runs once per row of exports with millions of rows.
  */
+/** Characters JSON must escape; most registry values have none, and skip JSON.stringify. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
+
+function str(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** Attribute names come in the same few sets row after row: sort each set once. */
+const sortedNames = new Map<string, string[]>();
+
+function sortedAttributeNames(attributes: Record<string, string>): string[] {
+  const names = Object.keys(attributes);
+  const signature = names.join('\u0000');
+  let sorted = sortedNames.get(signature);
+  if (!sorted) {
+    sorted = [...names].sort();
+    if (sortedNames.size > 1000) sortedNames.clear();
+    sortedNames.set(signature, sorted);
+  }
+  return sorted;
+}
+
 export function serializeListRecord(record: ListRecord): string {
-  let out = `{"key":${JSON.stringify(record.key)},"entityType":${JSON.stringify(record.entityType)}`;
-  if (record.listKind !== undefined) out += `,"listKind":${JSON.stringify(record.listKind)}`;
+  let out = `{"key":${str(record.key)},"entityType":${str(record.entityType)}`;
+  if (record.listKind !== undefined) out += `,"listKind":${str(record.listKind)}`;
   if (record.programs !== undefined) out += `,"programs":${JSON.stringify(record.programs)}`;
   out += `,"names":[${record.names.map(serializeName).join(',')}]`;
   out += `,"identifiers":[${record.identifiers.map(serializeIdentifier).join(',')}]`;
-  if (record.country !== undefined) out += `,"country":${JSON.stringify(record.country)}`;
-  if (record.listedOn !== undefined) out += `,"listedOn":${JSON.stringify(record.listedOn)}`;
-  if (record.reason !== undefined) out += `,"reason":${JSON.stringify(record.reason)}`;
-  if (record.authority !== undefined) out += `,"authority":${JSON.stringify(record.authority)}`;
+  if (record.country !== undefined) out += `,"country":${str(record.country)}`;
+  if (record.listedOn !== undefined) out += `,"listedOn":${str(record.listedOn)}`;
+  if (record.reason !== undefined) out += `,"reason":${str(record.reason)}`;
+  if (record.authority !== undefined) out += `,"authority":${str(record.authority)}`;
   if (record.delisting !== undefined) {
     const d = record.delisting;
     const parts: string[] = [];
-    if (d.on !== undefined) parts.push(`"on":${JSON.stringify(d.on)}`);
-    if (d.reason !== undefined) parts.push(`"reason":${JSON.stringify(d.reason)}`);
-    if (d.authority !== undefined) parts.push(`"authority":${JSON.stringify(d.authority)}`);
+    if (d.on !== undefined) parts.push(`"on":${str(d.on)}`);
+    if (d.reason !== undefined) parts.push(`"reason":${str(d.reason)}`);
+    if (d.authority !== undefined) parts.push(`"authority":${str(d.authority)}`);
     out += `,"delisting":{${parts.join(',')}}`;
   }
-  const names = Object.keys(record.attributes).sort();
-  out += `,"attributes":{${names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(record.attributes[n])}`).join(',')}}`;
+  let attributes = '';
+  for (const name of sortedAttributeNames(record.attributes)) {
+    const value = record.attributes[name];
+    if (value === undefined) continue;
+    attributes += `${attributes ? ',' : ''}${str(name)}:${str(value)}`;
+  }
+  out += `,"attributes":{${attributes}}`;
   return `${out}}`;
 }
 
 function serializeName(name: EntityName): string {
-  return `{"value":${JSON.stringify(name.value)}${name.lang !== undefined ? `,"lang":${JSON.stringify(name.lang)}` : ''},"kind":${JSON.stringify(name.kind)}}`;
+  return `{"value":${str(name.value)}${name.lang !== undefined ? `,"lang":${str(name.lang)}` : ''},"kind":${str(name.kind)}}`;
 }
 
 function serializeIdentifier(identifier: EntityIdentifier): string {
-  return `{"scheme":${JSON.stringify(identifier.scheme)},"value":${JSON.stringify(identifier.value)}}`;
+  return `{"scheme":${str(identifier.scheme)},"value":${str(identifier.value)}}`;
 }
 
 /** Separators of the identifiers column of staged rows: unit separator within a pair, record separator between. */
