@@ -7,6 +7,7 @@ import type { EntityIdentifier, EntityName, ListRecord } from './list-record';
  * than a generic sorted stringify: it runs once per row of exports with millions of rows.
  */
 /** Characters JSON must escape; most registry values have none, and skip JSON.stringify. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
 
 function str(value: string): string {
