@@ -6,3 +6,4 @@ export * from './repositories/snapshot-apply.repository';
 export * from './repositories/screening.repository';
 export { Prisma } from '../../../generated/prisma/client';
 export type * from '../../../generated/prisma/client';
+export * from './uuid-v7';

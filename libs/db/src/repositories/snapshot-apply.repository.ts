@@ -147,19 +147,20 @@ export class SnapshotApplyRepository {
          SELECT entry_key, max(seq) AS seq FROM staged_entry WHERE snapshot_id = $1 GROUP BY entry_key`,
       [snapshotId],
     );
-    // The content hash is md5 over the record's canonical text (serializeListRecord): the same
-    // record always hashes the same, whatever order an adapter or a registry put things in.
+    // The content hash is md5 over the record's canonical text (serializeListRecord), made by the
+    // worker: the same record always hashes the same, whatever order an adapter or a registry put
+    // things in.
     await db.query(
       `CREATE TEMP TABLE incoming ON COMMIT DROP AS
-         SELECT l.entry_key, l.seq, md5(s.record) AS content_hash, s.removed
+         SELECT l.entry_key, l.seq, s.content_hash, s.entry_id, s.removed
            FROM latest l JOIN staged_entry s ON s.seq = l.seq`,
     );
     await db.query('ANALYZE incoming');
     await db.query(
-      // New entries get their id here, so that every write below keys off diff without
-      // looking entries up again.
+      // New entries take the id staged with them, so that every write below keys off diff
+      // without looking entries up again.
       `CREATE TEMP TABLE diff ON COMMIT DROP AS
-         SELECT i.entry_key, i.seq, i.content_hash, COALESCE(e.id, uuid_generate_v7()) AS entry_id,
+         SELECT i.entry_key, i.seq, i.content_hash, COALESCE(e.id, i.entry_id) AS entry_id,
                 e.version AS old_version,
                 CASE WHEN e.id IS NULL THEN 'new'
                      WHEN NOT e.active THEN 'readded'

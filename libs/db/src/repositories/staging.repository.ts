@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { encodeIdentifiers, serializeListRecord, type ListRecord } from '@partnerwatch/domain';
 import { PgPool } from '../pg-pool.service';
+import { uuidV7 } from '../uuid-v7';
 
 export interface StagedRecord {
   key: string;
@@ -37,16 +39,22 @@ export class StagingRepository {
     try {
       await client.query('DELETE FROM staged_entry WHERE snapshot_id = $1', [snapshotId]);
       const copy = client.query(
-        copyFrom('COPY staged_entry (snapshot_id, entry_key, record, delisted, identifiers, removed) FROM STDIN'),
+        copyFrom(
+          'COPY staged_entry (snapshot_id, entry_key, record, content_hash, entry_id, delisted, identifiers, removed) FROM STDIN',
+        ),
       );
       async function* lines(): AsyncGenerator<string> {
         let batch = '';
         for await (const item of records) {
-          batch +=
-            'removed' in item
-              ? `${snapshotId}\t${copyField(item.key)}\t{}\tf\t\tt\n`
-              : `${snapshotId}\t${copyField(item.key)}\t${copyField(serializeListRecord(item.record))}\t` +
-                `${item.record.delisting ? 't' : 'f'}\t${copyField(encodeIdentifiers(item.record.identifiers))}\tf\n`;
+          if ('removed' in item) {
+            batch += `${snapshotId}\t${copyField(item.key)}\t{}\t\t${uuidV7()}\tf\t\tt\n`;
+          } else {
+            const text = serializeListRecord(item.record);
+            const hash = createHash('md5').update(text).digest('hex');
+            batch +=
+              `${snapshotId}\t${copyField(item.key)}\t${copyField(text)}\t${hash}\t${uuidV7()}\t` +
+              `${item.record.delisting ? 't' : 'f'}\t${copyField(encodeIdentifiers(item.record.identifiers))}\tf\n`;
+          }
           count++;
           // Hand pg-copy-streams larger chunks; one write per row costs more than the parsing.
           if (batch.length > 256 * 1024) {

@@ -1,6 +1,6 @@
--- Time-ordered UUIDs (RFC 9562 version 7: 48-bit Unix milliseconds, then random bits), so that
--- loading millions of list entries appends to the primary key index instead of scattering
--- inserts across it. PostgreSQL 15 has no built-in generator.
+-- Time-ordered UUIDs (RFC 9562 version 7: 48-bit Unix milliseconds, then random bits) for rows
+-- created in SQL, so that inserts append to the primary key index. PostgreSQL 15 has no built-in
+-- generator. Bulk loads stage ids made by the worker instead (libs/db uuidV7), which is faster.
 CREATE FUNCTION uuid_generate_v7() RETURNS uuid LANGUAGE sql VOLATILE AS $fn$
   SELECT encode(set_byte(b, 6, (get_byte(b, 6) & 15) | 112), 'hex')::uuid
     FROM (SELECT overlay(uuid_send(gen_random_uuid())
@@ -197,6 +197,8 @@ CREATE UNLOGGED TABLE "staged_entry" (
     "snapshot_id" UUID NOT NULL,
     "entry_key" TEXT NOT NULL,
     "record" TEXT NOT NULL,
+    "content_hash" TEXT NOT NULL DEFAULT '',
+    "entry_id" UUID NOT NULL,
     "delisted" BOOLEAN NOT NULL DEFAULT false,
     "identifiers" TEXT NOT NULL DEFAULT '',
     "removed" BOOLEAN NOT NULL DEFAULT false,
