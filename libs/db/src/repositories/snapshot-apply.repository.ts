@@ -170,6 +170,9 @@ export class SnapshotApplyRepository {
           WHERE NOT i.removed AND (e.id IS NULL OR NOT e.active OR e.content_hash <> i.content_hash)`,
       [sourceId],
     );
+    // Temporary tables have no statistics until analysed: without them the planner takes a
+    // million-row diff for a handful of rows and joins it to staging by index, row by row.
+    await db.query('ANALYZE diff');
     if (snapshot.mode === 'full') {
       // A full export lists every entry: whatever it no longer lists is removed.
       await db.query(
@@ -190,6 +193,7 @@ export class SnapshotApplyRepository {
         [sourceId],
       );
     }
+    await db.query('ANALYZE gone');
     const { rows } = await db.query<{
       incoming: string;
       added: string;
