@@ -3,17 +3,18 @@ import { identityKey, type ListRecord } from '@partnerwatch/domain';
 import { parseRegistryDate } from '../common/registry-date';
 import type { ParseContext, ParseItem } from '../source-adapter';
 import type { TabularSettings } from '../tabular/tabular-settings';
-import { readCsvList } from '../world-bank/csv-list.reader';
+import { readCsvList } from '../tabular/csv-list.reader';
 import {
   cleanText,
   countryCode,
+  fieldCells,
   guessEntityType,
   keyText,
   publishedAttributes,
   resolveColumns,
   rowError,
   type ColumnSpec,
-} from '../world-bank/list-fields';
+} from '../common/list-fields';
 
 export const BIS_DPL_ID = 'bis-dpl';
 
@@ -74,10 +75,7 @@ export function bisDplKey(values: {
 }
 
 export function toBisDplItem(row: number, values: Readonly<Record<string, string>>, columns: BisDplColumns): ParseItem {
-  const cell = (field: Field): string => {
-    const column = columns[field];
-    return column === undefined ? '' : (values[column] ?? '');
-  };
+  const cell = fieldCells<Field>(values, columns);
   const name = cleanText(cell('name'));
   if (!name) return rowError(row, `${columns.name ?? 'Name'} is empty`);
   const effectiveRaw = cell('effectiveDate');
@@ -113,10 +111,5 @@ export function parseBisDpl(
   input: NodeJS.ReadableStream | Readable,
   context: ParseContext<BisDplSettings>,
 ): AsyncGenerator<ParseItem> {
-  return readCsvList(input, {
-    settings: context.settings,
-    signal: context.signal,
-    columns: resolveBisDplColumns,
-    toItem: toBisDplItem,
-  });
+  return readCsvList(input, context, { columns: resolveBisDplColumns, toItem: toBisDplItem });
 }

@@ -10,8 +10,8 @@ import {
 } from '@partnerwatch/domain';
 import { parseRegistryDate } from '../common/registry-date';
 import { SourceFormatError, type ParseContext, type ParseItem } from '../source-adapter';
-import { normalizeHeaderName, openCsvTable, type CsvRowItem, type CsvTable } from '../tabular/csv-rows';
-import { decodeText } from '../tabular/decode';
+import { readCsvList } from '../tabular/csv-list.reader';
+import { normalizeHeaderName, type CsvRowItem } from '../tabular/csv-rows';
 import type { TabularSettings } from '../tabular/tabular-settings';
 
 export const CN_ABNORMAL_OPERATIONS_ID = 'cn-abnormal-operations';
@@ -192,29 +192,12 @@ function publishedAttributes(values: Record<string, string>, ignored: ReadonlySe
 }
 
 /** Stream-parse a 经营异常名录 CSV/TSV export (UTF-8 or GB18030) into records and row errors. */
-export async function* parseCnAbnormalOperations(
+export function parseCnAbnormalOperations(
   input: NodeJS.ReadableStream | Readable,
   context: ParseContext<CnAbnormalOperationsSettings>,
 ): AsyncGenerator<ParseItem> {
-  const { settings, signal } = context;
-  signal.throwIfAborted();
-  const decoded = decodeText(input, settings.encoding, { signal });
-  let table: CsvTable;
-  try {
-    table = await openCsvTable(decoded.stream, { delimiter: settings.delimiter ?? 'auto', signal });
-  } catch (error) {
-    decoded.stream.destroy();
-    throw error;
-  }
-  let columns: CnAbnormalOperationsColumns;
-  try {
-    columns = resolveAbnormalOperationsColumns(table.header);
-  } catch (error) {
-    table.close();
-    throw error;
-  }
-  for await (const row of table.rows) {
-    signal.throwIfAborted();
-    yield toAbnormalOperationsItem(row, columns);
-  }
+  return readCsvList(input, context, {
+    columns: resolveAbnormalOperationsColumns,
+    toItem: (row, values, columns) => toAbnormalOperationsItem({ row, values }, columns),
+  });
 }

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { parseRegistryDate } from '../common/registry-date';
 import { SourceFormatError, type ParseContext, type ParseItem } from '../source-adapter';
-import { normalizeHeaderName, openCsvTable, type CsvTable } from '../tabular/csv-rows';
-import { decodeText } from '../tabular/decode';
+import { openDecodedCsvTable } from '../tabular/csv-list.reader';
+import { uniqueHeader } from '../tabular/table-cells';
 import { readXlsxRows } from '../tabular/xlsx-rows';
 import {
   fieldLabel,
@@ -172,17 +172,6 @@ async function findHeader(
   );
 }
 
-/** Header names trimmed, NFKC-normalised and made unique, the way the CSV reader makes them. */
-function uniqueHeader(cells: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((cell, index) => {
-    const name = normalizeHeaderName(cell) || `column ${index + 1}`;
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
-  });
-}
-
 /** Reads the current row's cells by field; one instance serves every row of an export. */
 class TableRowReader implements RowReader {
   cells: string[] = [];
@@ -229,14 +218,7 @@ async function openCsvRows(
   settings: CnCreditTableSettings,
   signal: AbortSignal,
 ): Promise<RawTableRows> {
-  const decoded = decodeText(input, settings.encoding, { signal });
-  let table: CsvTable;
-  try {
-    table = await openCsvTable(decoded.stream, { delimiter: settings.delimiter ?? 'auto', signal });
-  } catch (error) {
-    decoded.stream.destroy();
-    throw error;
-  }
+  const table = await openDecodedCsvTable(input, settings, signal);
   const header = table.header;
   async function* rows(): AsyncGenerator<RawTableRow> {
     // The CSV reader takes the first line as the header; it may be a title, so it is offered as a row.

@@ -3,10 +3,11 @@ import { identityKey, type EntityName, type EntityType, type ListKind, type List
 import { parseRegistryDate } from '../common/registry-date';
 import type { ParseContext, ParseItem } from '../source-adapter';
 import type { TabularSettings } from '../tabular/tabular-settings';
-import { readCsvList } from '../world-bank/csv-list.reader';
+import { readCsvList } from '../tabular/csv-list.reader';
 import {
   cleanText,
   countryCode,
+  fieldCells,
   hasHan,
   keyText,
   publishedAttributes,
@@ -14,7 +15,7 @@ import {
   rowError,
   splitValues,
   type ColumnSpec,
-} from '../world-bank/list-fields';
+} from '../common/list-fields';
 
 export const CN_SANCTIONS_ID = 'cn-sanctions-curated';
 
@@ -95,10 +96,7 @@ export function toCnSanctionsRecord(
   values: Readonly<Record<string, string>>,
   columns: CnSanctionsColumns,
 ): { record: ListRecord; identity: { name: string; body: string; list: string; date: string } } | { error: string } {
-  const cell = (field: Field): string => {
-    const column = columns[field];
-    return column === undefined ? '' : (values[column] ?? '');
-  };
+  const cell = fieldCells<Field>(values, columns);
   const name = cleanText(cell('name'));
   const chineseName = cleanText(cell('chineseName'));
   if (!name && !chineseName)
@@ -146,9 +144,7 @@ export function parseCnSanctions(
 ): AsyncGenerator<ParseItem> {
   // Occurrences per listing identity, to key repeated rows apart: one small string per row.
   const occurrences = new Map<string, number>();
-  return readCsvList(input, {
-    settings: context.settings,
-    signal: context.signal,
+  return readCsvList(input, context, {
     columns: resolveCnSanctionsColumns,
     toItem: (row, values, columns) => {
       const result = toCnSanctionsRecord(row, values, columns);

@@ -3,6 +3,7 @@ import { SourceFormatError } from '../source-adapter';
 import { normalizeHeaderName, openCsvTable, type CsvDelimiter, type CsvTable } from '../tabular/csv-rows';
 import { CsvTokenizer } from '../tabular/csv-tokenizer';
 import { decodeText } from '../tabular/decode';
+import { isBlankRow, rowValues, uniqueSheetHeader } from '../tabular/table-cells';
 import { readXlsxRows, xlsxHeaderKey, type XlsxRow } from '../tabular/xlsx-rows';
 import type { CustomSourceRow } from './custom-source.mapper';
 import type { CustomFieldReference, CustomSourceSettings } from './custom-source.settings';
@@ -288,19 +289,19 @@ export async function openCustomXlsx(
       const current: XlsxRow = next.value;
       if (settings.headerRow !== undefined) {
         if (current.row < settings.headerRow) continue;
-        if (current.row > settings.headerRow || isBlank(current.cells)) {
+        if (current.row > settings.headerRow || isBlankRow(current.cells)) {
           throw new SourceFormatError(
             `settings.headerRow is ${settings.headerRow} but that row of the worksheet is empty`,
           );
         }
-        header = headerNames(current.cells);
+        header = uniqueSheetHeader(current.cells);
         const { missing } = resolveCustomColumns(header, refs);
         if (missing.length > 0) throw missingColumnsError(missing, header, `row ${current.row}`);
         break;
       }
-      if (isBlank(current.cells)) continue;
+      if (isBlankRow(current.cells)) continue;
       scanned++;
-      const names = headerNames(current.cells);
+      const names = uniqueSheetHeader(current.cells);
       const { missing } = resolveCustomColumns(names, refs);
       if (missing.length === 0) {
         header = names;
@@ -332,33 +333,11 @@ export async function openCustomXlsx(
   async function* records(): AsyncGenerator<CustomTableItem> {
     try {
       for await (const row of rows) {
-        if (!isBlank(row.cells)) yield { row: row.row, values: toValues(names, row.cells) };
+        if (!isBlankRow(row.cells)) yield { row: row.row, values: rowValues(names, row.cells) };
       }
     } finally {
       close();
     }
   }
   return { header: names, columns, rows: records(), close };
-}
-
-/** Header names as the XLSX table reader makes them: cleaned, runs of spaces as one, unique. */
-function headerNames(cells: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((cell, index) => {
-    const name = normalizeHeaderName(cell).replace(/\s+/g, ' ') || `column ${index + 1}`;
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
-  });
-}
-
-function toValues(header: readonly string[], cells: readonly string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < cells.length; i++) values[header[i] ?? `column ${i + 1}`] = (cells[i] ?? '').trim();
-  return values;
-}
-
-function isBlank(cells: readonly string[]): boolean {
-  for (const cell of cells) if (cell.trim().length > 0) return false;
-  return true;
 }

@@ -3,17 +3,18 @@ import { identityKey, type ListRecord } from '@partnerwatch/domain';
 import { parseRegistryDate } from '../common/registry-date';
 import type { ParseContext, ParseItem } from '../source-adapter';
 import type { TabularSettings } from '../tabular/tabular-settings';
-import { readCsvList } from '../world-bank/csv-list.reader';
+import { readCsvList } from '../tabular/csv-list.reader';
 import {
   cleanText,
   countryCode,
+  fieldCells,
   guessEntityType,
   keyText,
   publishedAttributes,
   resolveColumns,
   rowError,
   type ColumnSpec,
-} from '../world-bank/list-fields';
+} from '../common/list-fields';
 
 export const EBRD_INELIGIBLE_ID = 'ebrd-ineligible';
 
@@ -62,10 +63,7 @@ export function toEbrdIneligibleItem(
   values: Readonly<Record<string, string>>,
   columns: EbrdIneligibleColumns,
 ): ParseItem {
-  const cell = (field: Field): string => {
-    const column = columns[field];
-    return column === undefined ? '' : (values[column] ?? '');
-  };
+  const cell = fieldCells<Field>(values, columns);
   const name = cleanText(cell('name'));
   if (!name) return rowError(row, `${columns.name ?? 'Firm Name'} is empty`);
   // Timestamps such as 2024-07-01T12:00:59Z; the date is what counts.
@@ -104,10 +102,5 @@ export function parseEbrdIneligible(
   input: NodeJS.ReadableStream | Readable,
   context: ParseContext<EbrdIneligibleSettings>,
 ): AsyncGenerator<ParseItem> {
-  return readCsvList(input, {
-    settings: context.settings,
-    signal: context.signal,
-    columns: resolveEbrdIneligibleColumns,
-    toItem: toEbrdIneligibleItem,
-  });
+  return readCsvList(input, context, { columns: resolveEbrdIneligibleColumns, toItem: toEbrdIneligibleItem });
 }

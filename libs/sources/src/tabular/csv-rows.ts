@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { SourceFormatError } from '../source-adapter';
 import { CsvRecordTooLargeError, CsvTokenizer, type CsvRecord } from './csv-tokenizer';
+import { isBlankRow, uniqueHeader } from './table-cells';
+
+export { normalizeHeaderName } from './table-cells';
 
 export type CsvDelimiter = ',' | '\t';
 
@@ -30,14 +33,6 @@ export interface CsvTable {
 
 const DEFAULT_MAX_RECORD_SIZE = 1024 * 1024;
 const DEFAULT_MAX_HEADER_SEARCH = 1024 * 1024;
-
-/** Header names as people mean them: full-width forms folded, invisible marks and padding dropped. */
-export function normalizeHeaderName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .replace(/[\uFEFF\u200B-\u200D]/g, '')
-    .trim();
-}
 
 /**
  * Read a delimited text export as rows keyed by its header. Streams: only the current chunk and
@@ -123,7 +118,7 @@ export async function openCsvTable(
     while (!header) {
       const next = await iterator.next();
       if (next.done) throw new SourceFormatError('The export is empty: no header line');
-      if (!isBlank(next.value.cells)) header = uniqueHeader(next.value.cells);
+      if (!isBlankRow(next.value.cells)) header = uniqueHeader(next.value.cells);
     }
   } catch (error) {
     close();
@@ -160,11 +155,6 @@ export async function openCsvTable(
   return { header: names, delimiter, rows: rows(), close };
 }
 
-function isBlank(cells: string[]): boolean {
-  for (const cell of cells) if (cell.trim().length > 0) return false;
-  return true;
-}
-
 function firstCompleteNonBlankLine(text: string): string | undefined {
   const pattern = /\r\n|\n|\r/g;
   let start = 0;
@@ -187,16 +177,6 @@ export function detectDelimiter(headerLine: string): CsvDelimiter {
     else if (ch === ',') commas++;
   }
   return tabs > commas ? '\t' : ',';
-}
-
-function uniqueHeader(cells: string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((cell, index) => {
-    const name = normalizeHeaderName(cell) || `column ${index + 1}`;
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
-  });
 }
 
 /** The row keyed by header, cells trimmed; undefined for a row with nothing in it (",,,", spaces). */

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { SourceFormatError } from '../source-adapter';
-import { normalizeHeaderName } from './csv-rows';
+import { isBlankRow, normalizeHeaderName, rowValues, uniqueSheetHeader } from './table-cells';
 
 export interface XlsxRowsOptions {
   /** The worksheet to read, by its tab name; the workbook's first worksheet when left out. */
@@ -240,7 +240,7 @@ export async function openXlsxTable(
   let scanned = 0;
   let closest: { row: number; missing: string[] } | undefined;
   const consider = (cells: string[], rowNumbers: number[]): boolean => {
-    const names = uniqueHeader(cells);
+    const names = uniqueSheetHeader(cells);
     const missing = missingColumns(names, options.required);
     if (missing.length === 0) {
       header = names;
@@ -259,7 +259,7 @@ export async function openXlsxTable(
         break;
       }
       const current = next.value;
-      if (isBlank(current.cells)) continue;
+      if (isBlankRow(current.cells)) continue;
       if (candidate) {
         const top = candidate;
         candidate = undefined;
@@ -295,9 +295,9 @@ export async function openXlsxTable(
 
   async function* records(): AsyncGenerator<XlsxRecord> {
     try {
-      if (pending) yield { row: pending.row, values: toValues(names, pending.cells) };
+      if (pending) yield { row: pending.row, values: rowValues(names, pending.cells) };
       for await (const row of rows) {
-        if (!isBlank(row.cells)) yield { row: row.row, values: toValues(names, row.cells) };
+        if (!isBlankRow(row.cells)) yield { row: row.row, values: rowValues(names, row.cells) };
       }
     } finally {
       close();
@@ -371,27 +371,6 @@ function combineHeaderRows(top: readonly string[], sub: readonly string[]): stri
     names.push(parentName ? `${parentName} ${own}` : own);
   }
   return names;
-}
-
-function uniqueHeader(cells: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((cell, index) => {
-    const name = normalizeHeaderName(cell).replace(/\s+/g, ' ') || `column ${index + 1}`;
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
-  });
-}
-
-function toValues(header: readonly string[], cells: readonly string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < cells.length; i++) values[header[i] ?? `column ${i + 1}`] = (cells[i] ?? '').trim();
-  return values;
-}
-
-function isBlank(cells: readonly string[]): boolean {
-  for (const cell of cells) if (cell.trim().length > 0) return false;
-  return true;
 }
 
 function rowCells(row: ExcelJS.Row): string[] {

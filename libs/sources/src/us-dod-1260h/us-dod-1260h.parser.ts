@@ -3,16 +3,17 @@ import { identityKey, type EntityName, type ListRecord } from '@partnerwatch/dom
 import { parseRegistryDate } from '../common/registry-date';
 import type { ParseContext, ParseItem } from '../source-adapter';
 import type { TabularSettings } from '../tabular/tabular-settings';
-import { readCsvList } from '../world-bank/csv-list.reader';
+import { readCsvList } from '../tabular/csv-list.reader';
 import {
   cleanText,
+  fieldCells,
   keyText,
   publishedAttributes,
   resolveColumns,
   rowError,
   splitValues,
   type ColumnSpec,
-} from '../world-bank/list-fields';
+} from '../common/list-fields';
 
 export const US_DOD_1260H_ID = 'us-dod-1260h';
 
@@ -64,10 +65,7 @@ export function toUsDod1260hItem(
   values: Readonly<Record<string, string>>,
   columns: UsDod1260hColumns,
 ): ParseItem {
-  const cell = (field: Field): string => {
-    const column = columns[field];
-    return column === undefined ? '' : (values[column] ?? '');
-  };
+  const cell = fieldCells<Field>(values, columns);
   const published = cleanText(cell('name'));
   const name = cleanText(cell('cleanName')) || undecoratedName(published);
   if (!name) return rowError(row, `${columns.name ?? 'Name'} is empty`);
@@ -110,10 +108,5 @@ export function parseUsDod1260h(
   input: NodeJS.ReadableStream | Readable,
   context: ParseContext<UsDod1260hSettings>,
 ): AsyncGenerator<ParseItem> {
-  return readCsvList(input, {
-    settings: context.settings,
-    signal: context.signal,
-    columns: resolveUsDod1260hColumns,
-    toItem: toUsDod1260hItem,
-  });
+  return readCsvList(input, context, { columns: resolveUsDod1260hColumns, toItem: toUsDod1260hItem });
 }

@@ -14,6 +14,7 @@ import { openXlsxTable, type XlsxRequiredColumn } from '../tabular/xlsx-rows';
 import {
   cleanText,
   countryCode,
+  fieldCells,
   guessEntityType,
   hasHan,
   keyText,
@@ -21,7 +22,7 @@ import {
   resolveColumns,
   rowError,
   type ColumnSpec,
-} from './list-fields';
+} from '../common/list-fields';
 
 export const WORLD_BANK_DEBARRED_ID = 'world-bank-debarred';
 
@@ -152,10 +153,7 @@ export function toWorldBankDebarredItem(
   values: Readonly<Record<string, string>>,
   columns: WorldBankDebarredColumns,
 ): ParseItem {
-  const cell = (field: Field): string => {
-    const column = columns[field];
-    return column === undefined ? '' : (values[column] ?? '');
-  };
+  const cell = fieldCells<Field>(values, columns);
   const name = cleanText(cell('name'));
   if (!name) return rowError(row, `${columns.name ?? 'Firm Name'} is empty`);
   const fromRaw = cell('from');

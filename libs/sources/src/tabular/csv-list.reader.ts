@@ -1,13 +1,31 @@
 import type { Readable } from 'node:stream';
-import type { ParseItem } from '../source-adapter';
-import { openCsvTable, type CsvTable } from '../tabular/csv-rows';
-import { decodeText } from '../tabular/decode';
-import type { TabularSettings } from '../tabular/tabular-settings';
-import { rowError } from './list-fields';
+import type { ParseContext, ParseItem } from '../source-adapter';
+import { openCsvTable, type CsvTable } from './csv-rows';
+import { decodeText } from './decode';
+import type { TabularSettings } from './tabular-settings';
+import { rowError } from '../common/list-fields';
+
+/**
+ * Decode a delimited-text export (UTF-8 or GB18030, BOM dropped) and read its header; the decoder
+ * is stopped when the header cannot be read.
+ */
+export async function openDecodedCsvTable(
+  input: NodeJS.ReadableStream | Readable,
+  settings: Pick<TabularSettings, 'encoding' | 'delimiter'>,
+  signal: AbortSignal,
+): Promise<CsvTable> {
+  const decoded = decodeText(input, settings.encoding, { signal });
+  let table: CsvTable;
+  try {
+    table = await openCsvTable(decoded.stream, { delimiter: settings.delimiter ?? 'auto', signal });
+  } catch (error) {
+    decoded.stream.destroy();
+    throw error;
+  }
+  return table;
+}
 
 export interface CsvListReader<C> {
-  settings: TabularSettings;
-  signal: AbortSignal;
   /** Map the header to the adapter's columns; throws a SourceFormatError when they are not there. */
   columns(header: readonly string[]): C;
   /** One data row (cells trimmed) to a record or a row error. */
@@ -21,18 +39,12 @@ export interface CsvListReader<C> {
  */
 export async function* readCsvList<C>(
   input: NodeJS.ReadableStream | Readable,
+  context: Pick<ParseContext<TabularSettings>, 'settings' | 'signal'>,
   reader: CsvListReader<C>,
 ): AsyncGenerator<ParseItem> {
-  const { settings, signal } = reader;
+  const { settings, signal } = context;
   signal.throwIfAborted();
-  const decoded = decodeText(input, settings.encoding, { signal });
-  let table: CsvTable;
-  try {
-    table = await openCsvTable(decoded.stream, { delimiter: settings.delimiter ?? 'auto', signal });
-  } catch (error) {
-    decoded.stream.destroy();
-    throw error;
-  }
+  const table = await openDecodedCsvTable(input, settings, signal);
   let columns: C;
   try {
     columns = reader.columns(table.header);

@@ -1,7 +1,6 @@
 /**
  * Field helpers shared by the adapters of published lists (World Bank, EBRD, BIS, China's curated
- * lists, DoD 1260H): column lookup, identity text, countries, entity types. They live here rather
- * than in common/ only because of who owns which folder; nothing in them is World Bank specific.
+ * lists, DoD 1260H): column lookup, identity text, countries, entity types.
  */
 import type { EntityType, RowError } from '@partnerwatch/domain';
 import { SourceFormatError } from '../source-adapter';
@@ -51,6 +50,17 @@ export function resolveColumns<F extends string>(
     );
   }
   return columns;
+}
+
+/** Reads one row's cell per field: the cell under the field's column, '' where the export lacks the column. */
+export function fieldCells<F extends string>(
+  values: Readonly<Record<string, string>>,
+  columns: Readonly<Partial<Record<F, string>>>,
+): (field: F) => string {
+  return (field) => {
+    const column = columns[field];
+    return column === undefined ? '' : (values[column] ?? '');
+  };
 }
 
 /** A row error for the snapshot's samples; `truncated` marks a last row cut short. */
