@@ -39,5 +39,14 @@ export default defineConfig({
     // Integration suites share one PostgreSQL database and one Redis; files run one at a time.
     fileParallelism: false,
     pool: 'forks',
+    // Known exceljs 4.4 defect: its streaming reader spools a worksheet that precedes the shared
+    // strings to a temp file, and now and then a stream on that file fails to open after the
+    // parse has finished. The rows were all read; the stray error is not the test's. Only that
+    // error is let through; every other unhandled error still fails the run. Replacing the exceljs
+    // reader is on the list (see the closing note).
+    onUnhandledError(error) {
+      const e = error as { code?: string; path?: string };
+      return !(e.code === 'ENOENT' && typeof e.path === 'string' && /[\\/]tmp-\d+-[A-Za-z0-9]+$/.test(e.path));
+    },
   },
 });

@@ -13,6 +13,7 @@ import {
 } from './cn-credit-list.profile';
 import { chinaToday, mapCnCreditRow, presentValue, type CnCreditRowResult } from './cn-credit-record.mapper';
 import type { CnCreditTableFormat, CnCreditTableSettings } from './cn-credit-table.settings';
+import { releaseIterator } from '../common/release-iterator';
 
 /** One row of a table export as cells in column order, or why it could not be read. */
 export type RawTableRow = { row: number; cells: string[] } | { row: number; error: string; truncated?: boolean };
@@ -247,7 +248,7 @@ function openXlsxRows(input: Readable, sheet: string | undefined, signal: AbortS
   return {
     rows,
     close: () => {
-      void rows.return(undefined);
+      releaseIterator(rows);
     },
   };
 }
@@ -293,7 +294,7 @@ async function sniffWorkbook(
   const abandon = (): void => {
     stream.destroy();
     // The replay may never have started, so its finally would not release the input.
-    void iterator.return?.();
+    releaseIterator(iterator);
   };
   return { workbook, stream, abandon };
 }

@@ -7,6 +7,7 @@ import { isBlankRow, rowValues, uniqueSheetHeader } from '../tabular/table-cells
 import { readXlsxRows, xlsxHeaderKey, type XlsxRow } from '../tabular/xlsx-rows';
 import type { CustomSourceRow } from './custom-source.mapper';
 import type { CustomFieldReference, CustomSourceSettings } from './custom-source.settings';
+import { releaseIterator } from '../common/release-iterator';
 
 /** One data row keyed by header name, or why it could not be read (a cut-short last row says `truncated`). */
 export type CustomTableItem =
@@ -119,7 +120,7 @@ export async function openCustomCsv(
   const decoded = decodeText(input, settings.encoding, { signal });
   const source = (decoded.stream as AsyncIterable<string>)[Symbol.asyncIterator]();
   const release = (): void => {
-    void source.return?.();
+    releaseIterator(source);
     decoded.stream.destroy();
   };
 
@@ -276,7 +277,7 @@ export async function openCustomXlsx(
 ): Promise<CustomTable> {
   const rows = readXlsxRows(input, { ...(settings.sheet !== undefined ? { sheet: settings.sheet } : {}), signal });
   const close = (): void => {
-    void rows.return(undefined);
+    releaseIterator(rows);
   };
 
   let header: string[] | undefined;

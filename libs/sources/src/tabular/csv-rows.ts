@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { SourceFormatError } from '../source-adapter';
 import { CsvRecordTooLargeError, CsvTokenizer, type CsvRecord } from './csv-tokenizer';
 import { isBlankRow, uniqueHeader } from './table-cells';
+import { releaseIterator } from '../common/release-iterator';
 
 export { normalizeHeaderName } from './table-cells';
 
@@ -83,7 +84,7 @@ export async function openCsvTable(
   const close = (): void => {
     if (closed) return;
     closed = true;
-    void source.return?.();
+    releaseIterator(source);
   };
 
   async function* records(): AsyncGenerator<CsvRecord> {

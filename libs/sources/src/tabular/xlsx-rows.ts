@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { SourceFormatError } from '../source-adapter';
 import { isBlankRow, normalizeHeaderName, rowValues, uniqueSheetHeader } from './table-cells';
+import { releaseIterator } from '../common/release-iterator';
 
 export interface XlsxRowsOptions {
   /** The worksheet to read, by its tab name; the workbook's first worksheet when left out. */
@@ -132,7 +133,7 @@ export async function* readXlsxRows(
     // The input is this parse's download: release it whether the rows were read to the end, left
     // early or aborted (an iterator's return() waits for a pending read of a stalled stream).
     if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
-    else void source.return?.();
+    else releaseIterator(source);
   }
   if (!found) {
     if (options.sheet === undefined) throw new SourceFormatError('The XLSX workbook has no worksheet');
@@ -181,7 +182,7 @@ async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal | u
   } finally {
     // After an abort a read may still be pending and would hold return() back; the caller
     // destroys the input instead of waiting.
-    if (!done) void iterator.return?.(undefined);
+    if (!done) releaseIterator(iterator);
   }
 }
 
@@ -229,7 +230,7 @@ export async function openXlsxTable(
   const rows = readXlsxRows(input, options);
   const maxHeaderRows = options.maxHeaderRows ?? DEFAULT_MAX_HEADER_ROWS;
   const close = (): void => {
-    void rows.return(undefined);
+    releaseIterator(rows);
   };
 
   let header: string[] | undefined;
