@@ -44,7 +44,7 @@ export default defineConfig({
     // parse has finished. The rows were all read; the stray error is not the test's. Only that
     // error is let through; every other unhandled error still fails the run. Replacing the exceljs
     // reader is on the list (see the closing note).
-    onUnhandledError(error) {
+    onUnhandledError(error: unknown) {
       const e = error as { code?: string; path?: string };
       return !(e.code === 'ENOENT' && typeof e.path === 'string' && /[\\/]tmp-\d+-[A-Za-z0-9]+$/.test(e.path));
     },
