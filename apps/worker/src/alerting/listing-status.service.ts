@@ -163,10 +163,14 @@ export class ListingStatusService {
     if (createdEvents.length === 0) return { events: 0, deliveryIds: [] };
 
     const supplierName = supplier.name_zh ?? supplier.name_en ?? supplier.uscc ?? supplier.id;
-    const kind = source.listKind as ListKind;
+    // One export can mix lists of different meaning (the CSL holds the Entity List next to SDN):
+    // an entry's own list kind, when it has one, decides severity and routing.
+    const kindOf = (entryId: string): ListKind =>
+      (evidence.get(entryId)?.record.listKind ?? source.listKind) as ListKind;
     const alerts = await tx.alert.createManyAndReturn({
       data: createdEvents.map((event) => {
         const ev = evidence.get(event.entryId);
+        const kind = kindOf(event.entryId);
         const severity: Severity =
           event.type === 'LISTED'
             ? listingSeverity(kind, supplier.criticality)
@@ -196,6 +200,7 @@ export class ListingStatusService {
               ? {
                   entryId: ev.entry_id,
                   entryKey: ev.entry_key,
+                  listKind: kind,
                   name: primaryName(ev.record) ?? null,
                   reason: ev.record.reason ?? null,
                   authority: ev.record.authority ?? null,
@@ -234,7 +239,12 @@ export class ListingStatusService {
       });
     }
 
-    const deliveryIds = await this.createDeliveries(tx, pair, supplier, kind, alerts);
+    const deliveryIds = await this.createDeliveries(
+      tx,
+      pair,
+      supplier,
+      alerts.map((a) => ({ ...a, listKind: a.entryId ? kindOf(a.entryId) : (source.listKind as ListKind) })),
+    );
     return { events: createdEvents.length, deliveryIds };
   }
 
@@ -260,8 +270,7 @@ export class ListingStatusService {
     tx: Prisma.TransactionClient,
     pair: SupplierSourcePair,
     supplier: LockedSupplier,
-    listKind: ListKind,
-    alerts: { id: string; severity: Severity }[],
+    alerts: { id: string; severity: Severity; listKind: ListKind }[],
   ): Promise<string[]> {
     if (alerts.length === 0) return [];
     const subscriptions = await tx.subscription.findMany({
@@ -278,7 +287,7 @@ export class ListingStatusService {
         .filter((s) =>
           subscriptionWants(s.filters as SubscriptionFilters, {
             severity: alert.severity,
-            listKind,
+            listKind: alert.listKind,
             supplierWatchlistIds: watchlistIds,
             supplierTags: supplier.tags,
             supplierCriticality: supplier.criticality,
