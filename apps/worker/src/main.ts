@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '@partnerwatch/config';
+import { SourceDefinitionError } from './schedulers/source-catalog.service';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
+  // A bad source definition is a configuration mistake: say what it is, without a stack trace.
+  const definition = error instanceof SourceDefinitionError;
+  const detail = definition ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`worker failed to start: ${detail}\n`);
+  process.exit(definition ? 78 : 1);
 });
