@@ -28,7 +28,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     // Public sources first: a bad definition stops the worker before it takes any job.
     await this.catalog.sync();
     for (const processor of this.processors) {
-      const worker = new Worker(processor.queue, (job) => processor.process(job), {
+      const worker = new Worker(processor.queue, (job, token) => processor.process(job, token), {
         connection: createRedisConnection(this.config.REDIS_URL),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: processor.concurrency(),

@@ -13,13 +13,15 @@ import { JOB_PROCESSORS } from './processors/job-processor';
 import { NotifyProcessor } from './processors/notify.processor';
 import { PollProcessor } from './processors/poll.processor';
 import { ScreenProcessor } from './processors/screen.processor';
+import { LookupProcessor } from './processors/lookup.processor';
+import { LookupService } from './lookup/lookup.service';
 import { QueueWorkers } from './queue-workers.service';
 import { PipelineRelay } from './schedulers/pipeline-relay.service';
 import { SourceCatalogService } from './schedulers/source-catalog.service';
 import { SourceSchedulerService } from './schedulers/source-scheduler.service';
 import { ScreeningService } from './screening/screening.service';
 
-const processors = [PollProcessor, IngestProcessor, ScreenProcessor, NotifyProcessor];
+const processors = [PollProcessor, IngestProcessor, ScreenProcessor, NotifyProcessor, LookupProcessor];
 
 @Module({})
 export class WorkerModule {
@@ -30,6 +32,7 @@ export class WorkerModule {
       imports: [ConfigModule.forRoot(config), DbModule, QueueModule],
       providers: [
         PollingService,
+        LookupService,
         IngestService,
         ScreeningService,
         ListingStatusService,

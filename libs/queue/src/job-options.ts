@@ -15,6 +15,16 @@ export function defaultJobOptions(queue: QueueName, config: AppConfig): DefaultJ
         removeOnComplete: keepCompleted,
         removeOnFail: keepFailed,
       };
+    case QueueName.lookup:
+      // Lookup job ids dedupe a company's lookup while it waits; once it has run, the next sweep
+      // must be able to queue it again, so finished jobs are not kept. Failures are recorded on
+      // the source.
+      return {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      };
     case QueueName.poll:
       // A failed poll is retried soon, then the scheduler's next run tries again anyway.
       return {

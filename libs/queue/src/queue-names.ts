@@ -4,6 +4,7 @@ export const QueueName = {
   ingest: 'ingest',
   screen: 'screen',
   notify: 'notify',
+  lookup: 'lookup',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
@@ -18,6 +19,11 @@ export interface IngestJob {
 }
 /** screen: match what changed against watched suppliers, or one supplier against current entries. */
 export type ScreenJob = { target: 'snapshot'; snapshotId: string } | { target: 'supplier'; supplierId: string };
+/** lookup: look one supplier up on a per-company lookup source. */
+export interface LookupJob {
+  sourceId: string;
+  uscc: string;
+}
 /** notify: send one delivery (alert x subscription); `relay` re-enqueues undelivered outbox rows. */
 export type NotifyJob = { deliveryId: string } | Record<string, never>;
 
@@ -28,6 +34,7 @@ export const JobName = {
   screenSupplier: 'screen-supplier',
   deliver: 'deliver',
   outboxRelay: 'outbox-relay',
+  lookup: 'lookup',
 } as const;
 
 /**
@@ -39,4 +46,5 @@ export const jobId = {
   screenSnapshot: (snapshotId: string) => `screen-snapshot-${snapshotId}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
   pollScheduler: (sourceId: string) => `poll-source-${sourceId}`,
+  lookup: (sourceId: string, uscc: string) => `lookup-${sourceId}-${uscc}`,
 };

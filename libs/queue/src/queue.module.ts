@@ -44,6 +44,9 @@ export class Queues implements OnApplicationShutdown {
   get notify(): Queue {
     return this.get(QueueName.notify);
   }
+  get lookup(): Queue {
+    return this.get(QueueName.lookup);
+  }
 
   /**
    * Jobs waiting, delayed or running across all queues, leaving out the next runs that job

@@ -11,7 +11,7 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
 import { DEFAULT_QUARANTINE_THRESHOLDS, LIST_KINDS, parseQuarantineThresholds } from '@partnerwatch/domain';
 import { PrismaService } from '@partnerwatch/db';
@@ -37,11 +37,21 @@ export class CreateSourceDto {
   @IsIn(LIST_KINDS)
   listKind!: (typeof LIST_KINDS)[number];
 
-  @IsUrl(
-    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
-    { message: 'url must be an http or https URL' },
-  )
+  /** 'bulk' (default): the URL is a whole export. 'lookup': one request per watched company. */
+  @IsOptional()
+  @IsIn(['bulk', 'lookup'])
+  mode?: 'bulk' | 'lookup';
+
+  /** An http(s) URL; for a lookup source, with {uscc} where the company's code goes. */
+  @IsString()
+  @Length(8, 2000)
   url!: string;
+
+  /** Lookup sources: most lookups per minute across all workers. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  rateLimitPerMinute?: number;
 
   @IsOptional()
   @IsObject()
@@ -76,11 +86,14 @@ export class UpdateSourceDto {
   name?: string;
 
   @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_tld: false, require_protocol: true },
-    { message: 'url must be an http or https URL' },
-  )
+  @IsString()
+  @Length(8, 2000)
   url?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  rateLimitPerMinute?: number;
 
   @IsOptional()
   @IsObject()
@@ -112,6 +125,7 @@ const health = {
   intervalSeconds: true,
   enabled: true,
   guard: true,
+  rateLimitPerMinute: true,
   organizationId: true,
   lastPolledAt: true,
   lastPollResult: true,
@@ -212,6 +226,7 @@ export class SourcesController {
     this.checkAdapter(dto.adapter, dto.settings ?? {});
     this.checkInterval(dto.intervalSeconds);
     this.checkGuard(dto.guard);
+    this.checkUrl(dto.url, dto.mode ?? 'bulk');
     if (await this.prisma.source.findUnique({ where: { key: dto.key } })) {
       throw fieldError('key', `A source with key "${dto.key}" already exists`);
     }
@@ -223,6 +238,8 @@ export class SourcesController {
         adapter: dto.adapter,
         listKind: dto.listKind,
         url: dto.url,
+        mode: dto.mode ?? 'bulk',
+        rateLimitPerMinute: dto.rateLimitPerMinute ?? null,
         settings: (dto.settings ?? {}) as object,
         intervalSeconds: dto.intervalSeconds ?? 3600,
         enabled: dto.enabled ?? true,
@@ -251,6 +268,7 @@ export class SourcesController {
     if (dto.settings) this.checkAdapter(source.adapter, dto.settings);
     this.checkInterval(dto.intervalSeconds);
     this.checkGuard(dto.guard);
+    if (dto.url !== undefined) this.checkUrl(dto.url, source.mode);
     const updated = await this.prisma.source.update({
       where: { id },
       data: {
@@ -261,6 +279,7 @@ export class SourcesController {
         ...(dto.intervalSeconds !== undefined ? { intervalSeconds: dto.intervalSeconds } : {}),
         ...(dto.enabled !== undefined ? { enabled: dto.enabled } : {}),
         ...(dto.guard !== undefined ? { guard: dto.guard as object } : {}),
+        ...(dto.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: dto.rateLimitPerMinute } : {}),
       },
       select: health,
     });
@@ -340,6 +359,21 @@ export class SourcesController {
     }
   }
 
+  private checkUrl(url: string, mode: 'bulk' | 'lookup'): void {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url.split('{uscc}').join('X'));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw fieldError('url', 'url must be an http or https URL');
+    }
+    if (mode === 'lookup' && !url.includes('{uscc}')) {
+      throw fieldError('url', "a lookup source's url must contain {uscc} where the company's code goes");
+    }
+  }
+
   private checkGuard(guard: Record<string, unknown> | undefined): void {
     if (guard === undefined) return;
     const { problems } = parseQuarantineThresholds(guard, DEFAULT_QUARANTINE_THRESHOLDS);
@@ -384,7 +418,6 @@ export class SourcesController {
 
   private async reschedule(): Promise<void> {
     const sources = await this.prisma.source.findMany({
-      where: { mode: 'bulk' },
       select: { id: true, key: true, enabled: true, intervalSeconds: true },
     });
     await syncSourceSchedules(this.queues.poll, sources, this.config.MIN_POLL_INTERVAL_SECONDS);

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
-import type { RowError } from '@partnerwatch/domain';
-import { PrismaService, StagingRepository, type Source, type StagedRecord, type StagedRemoval } from '@partnerwatch/db';
+import { PrismaService, StagingRepository, type Source } from '@partnerwatch/db';
 import { Queues, JobName, jobId } from '@partnerwatch/queue';
+import { ParseTally } from './parse-tally';
 import {
   FetchError,
   SourceFormatError,
@@ -18,14 +18,10 @@ import {
   type FetchOptions,
   type FetchPlan,
   type FetchedExport,
-  type ParseItem,
   type SourceAdapter,
 } from '@partnerwatch/sources';
 
 export type PollResult = 'disabled' | 'not-modified' | 'unchanged' | 'staged';
-
-/** Rows that failed to parse are kept as a sample on the snapshot, not all of them. */
-const ERROR_SAMPLE = 50;
 
 /**
  * One poll of one bulk source: work out what to download (the adapter's plan: usually the
@@ -155,23 +151,7 @@ export class PollingService {
             },
           });
 
-    const errors: RowError[] = [];
-    let errorCount = 0;
-    let truncated = false;
-    async function* staged(items: AsyncIterable<ParseItem>): AsyncGenerator<StagedRecord | StagedRemoval> {
-      for await (const item of items) {
-        if ('error' in item) {
-          errorCount++;
-          if (item.error.truncated) truncated = true;
-          if (errors.length < ERROR_SAMPLE) errors.push(item.error);
-        } else if ('remove' in item) {
-          if (plan.mode !== 'delta') throw new SourceFormatError('the parser removed an entry from a full export');
-          yield { key: item.remove, removed: true };
-        } else {
-          yield { key: item.record.key, record: item.record };
-        }
-      }
-    }
+    const tally = new ParseTally(plan.mode);
 
     let rowCount: number;
     try {
@@ -186,13 +166,18 @@ export class PollingService {
         resourceNames: plan.resources.map((r) => r.name),
         open,
       });
-      rowCount = await this.staging.stage(snapshot.id, staged(items));
+      rowCount = await this.staging.stage(snapshot.id, tally.staged(items));
     } catch (error) {
       if (error instanceof SourceFormatError || error instanceof SourceSettingsError) {
         await this.staging.discard(snapshot.id);
         await this.prisma.snapshot.update({
           where: { id: snapshot.id },
-          data: { status: 'failed', statusReason: errorMessage(error), errorCount, errors: errors as object[] },
+          data: {
+            status: 'failed',
+            statusReason: errorMessage(error),
+            errorCount: tally.errorCount,
+            errors: tally.errors as object[],
+          },
         });
         await this.recordError(source.id, error);
         throw new UnrecoverableError(`Export of ${source.key} cannot be read: ${errorMessage(error)}`);
@@ -202,13 +187,19 @@ export class PollingService {
 
     await this.prisma.snapshot.update({
       where: { id: snapshot.id },
-      data: { status: 'staged', rowCount, errorCount, truncated, errors: errors as object[] },
+      data: {
+        status: 'staged',
+        rowCount,
+        errorCount: tally.errorCount,
+        truncated: tally.truncated,
+        errors: tally.errors as object[],
+      },
     });
     await this.prisma.source.update({
       where: { id: source.id },
       data: { ...validators, lastPolledAt: new Date(), lastPollResult: 'changed', lastError: null },
     });
-    this.logger.log(`${source.key}: staged snapshot ${snapshot.id} (${rowCount} rows, ${errorCount} unreadable)`);
+    this.logger.log(`${source.key}: staged snapshot ${snapshot.id} (${rowCount} rows, ${tally.errorCount} unreadable)`);
     await this.enqueueIngest(snapshot.id);
     return 'staged';
   }

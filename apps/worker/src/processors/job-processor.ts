@@ -6,7 +6,8 @@ export interface JobProcessor {
   readonly queue: QueueName;
   /** Concurrency of this queue's worker in one process. */
   concurrency(): number;
-  process(job: Job): Promise<unknown>;
+  /** `token` is the worker's lock token, for moving the job back to delayed (rate limits). */
+  process(job: Job, token?: string): Promise<unknown>;
 }
 
 export const JOB_PROCESSORS = Symbol('JOB_PROCESSORS');

@@ -19,7 +19,7 @@ export class SourceSchedulerService {
 
   async sync(): Promise<{ scheduled: number; removed: number }> {
     const sources = await this.prisma.source.findMany({
-      where: { mode: 'bulk' },
+      where: {},
       select: { id: true, key: true, enabled: true, intervalSeconds: true },
     });
     const result = await syncSourceSchedules(this.queues.poll, sources, this.config.MIN_POLL_INTERVAL_SECONDS);

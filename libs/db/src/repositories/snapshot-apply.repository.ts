@@ -32,6 +32,7 @@ interface SnapshotRow {
   error_count: number;
   truncated: boolean;
   cursor: string | null;
+  scope: string | null;
   decided_at: Date | null;
   fetched_at: Date;
   added_count: number;
@@ -75,8 +76,9 @@ export class SnapshotApplyRepository {
         throw new Error(`Snapshot ${snapshotId} is ${snapshot.status}, not staged: nothing to apply`);
       }
       const newer = await db.query(
-        `SELECT 1 FROM snapshot WHERE source_id = $1 AND status = 'applied' AND fetched_at > $2 LIMIT 1`,
-        [sourceId, snapshot.fetched_at],
+        `SELECT 1 FROM snapshot
+          WHERE source_id = $1 AND scope IS NOT DISTINCT FROM $3 AND status = 'applied' AND fetched_at > $2 LIMIT 1`,
+        [sourceId, snapshot.fetched_at, snapshot.scope],
       );
       if (newer.rowCount) {
         await db.query(
@@ -88,11 +90,12 @@ export class SnapshotApplyRepository {
       }
 
       const counts = await this.classify(db, snapshot);
-      // A snapshot a person approved out of quarantine is applied as it is.
-      const holdReason = snapshot.decided_at ? undefined : guard(counts);
+      // A snapshot a person approved out of quarantine is applied as it is. A lookup's snapshot
+      // is one company's record: all of it disappearing is what credit repair looks like.
+      const holdReason = snapshot.decided_at || snapshot.scope ? undefined : guard(counts);
       if (holdReason) return { outcome: 'held', counts, reason: holdReason };
 
-      await this.write(db, snapshotId, sourceId);
+      await this.write(db, snapshotId, sourceId, snapshot.scope);
       const changed = counts.added + counts.removed + counts.modified > 0;
       await db.query(
         `UPDATE snapshot SET status = 'applied', applied_at = now(), added_count = $2, removed_count = $3,
@@ -108,8 +111,9 @@ export class SnapshotApplyRepository {
       // Older snapshots still waiting in quarantine are moot once a newer one is in force.
       const moot = await db.query<{ id: string }>(
         `UPDATE snapshot SET status = 'superseded', status_reason = 'a newer snapshot was applied'
-          WHERE source_id = $1 AND status IN ('quarantined', 'staged') AND fetched_at < $2 RETURNING id`,
-        [sourceId, snapshot.fetched_at],
+          WHERE source_id = $1 AND scope IS NOT DISTINCT FROM $3 AND status IN ('quarantined', 'staged')
+            AND fetched_at < $2 RETURNING id`,
+        [sourceId, snapshot.fetched_at, snapshot.scope],
       );
       if (moot.rowCount) {
         await db.query('DELETE FROM staged_entry WHERE snapshot_id = ANY($1::uuid[])', [moot.rows.map((r) => r.id)]);
@@ -120,7 +124,7 @@ export class SnapshotApplyRepository {
 
   private async lockSnapshot(db: PoolClient, snapshotId: string): Promise<SnapshotRow> {
     const { rows } = await db.query<SnapshotRow>(
-      `SELECT id, source_id, status, mode, error_count, truncated, cursor, decided_at, fetched_at,
+      `SELECT id, source_id, status, mode, error_count, truncated, cursor, scope, decided_at, fetched_at,
               added_count, removed_count, modified_count, row_count
          FROM snapshot WHERE id = $1 FOR UPDATE`,
       [snapshotId],
@@ -174,14 +178,15 @@ export class SnapshotApplyRepository {
     // million-row diff for a handful of rows and joins it to staging by index, row by row.
     await db.query('ANALYZE diff');
     if (snapshot.mode === 'full') {
-      // A full export lists every entry: whatever it no longer lists is removed.
+      // A full export lists every entry: whatever it no longer lists is removed. A lookup's
+      // snapshot lists every entry of one company: only that company's entries can go.
       await db.query(
         `CREATE TEMP TABLE gone ON COMMIT DROP AS
            SELECT e.id AS entry_id, e.version
              FROM list_entry e
-            WHERE e.source_id = $1 AND e.active
+            WHERE e.source_id = $1 AND e.active AND ($2::text IS NULL OR e.scope = $2)
               AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.entry_key = e.entry_key)`,
-        [sourceId],
+        [sourceId, snapshot.scope],
       );
     } else {
       // A delta removes only what it names.
@@ -228,7 +233,7 @@ export class SnapshotApplyRepository {
    * between two applied snapshots, and a first load of millions of entries should not write
    * millions of "ADDED" rows; screening finds its entries by list_entry.snapshot_id.
    */
-  private async write(db: PoolClient, snapshotId: string, sourceId: string): Promise<void> {
+  private async write(db: PoolClient, snapshotId: string, sourceId: string, scope: string | null): Promise<void> {
     const previous = await db.query(`SELECT 1 FROM snapshot WHERE source_id = $1 AND status = 'applied' LIMIT 1`, [
       sourceId,
     ]);
@@ -242,11 +247,12 @@ export class SnapshotApplyRepository {
     );
     await db.query(
       `INSERT INTO list_entry (id, source_id, entry_key, content_hash, version, active, record, delisted, snapshot_id,
-                               first_seen_at, last_change_at)
-       SELECT d.entry_id, $1::uuid, d.entry_key, d.content_hash, 1, true, s.record::json, s.delisted, $2::uuid, now(), now()
+                               scope, first_seen_at, last_change_at)
+       SELECT d.entry_id, $1::uuid, d.entry_key, d.content_hash, 1, true, s.record::json, s.delisted, $2::uuid, $3,
+              now(), now()
          FROM diff d JOIN staged_entry s ON s.seq = d.seq
         WHERE d.kind = 'new'`,
-      [sourceId, snapshotId],
+      [sourceId, snapshotId, scope],
     );
     await db.query(
       `UPDATE list_entry e

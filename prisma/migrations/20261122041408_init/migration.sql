@@ -145,6 +145,7 @@ CREATE TABLE "source" (
     "url" TEXT NOT NULL,
     "settings" JSONB NOT NULL DEFAULT '{}',
     "interval_seconds" INTEGER NOT NULL DEFAULT 3600,
+    "rate_limit_per_minute" INTEGER,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
     "guard" JSONB NOT NULL DEFAULT '{}',
     "cursor" TEXT,
@@ -175,6 +176,7 @@ CREATE TABLE "snapshot" (
     "encoding" TEXT,
     "mode" "SnapshotMode" NOT NULL DEFAULT 'full',
     "cursor" TEXT,
+    "scope" TEXT,
     "truncated" BOOLEAN NOT NULL DEFAULT false,
     "status" "SnapshotStatus" NOT NULL DEFAULT 'staging',
     "status_reason" TEXT,
@@ -216,6 +218,7 @@ CREATE TABLE "list_entry" (
     "active" BOOLEAN NOT NULL DEFAULT true,
     "record" JSON NOT NULL,
     "snapshot_id" UUID NOT NULL,
+    "scope" TEXT,
     "delisted" BOOLEAN NOT NULL DEFAULT false,
     "first_seen_at" TIMESTAMPTZ(3) NOT NULL,
     "last_change_at" TIMESTAMPTZ(3) NOT NULL,
@@ -441,10 +444,16 @@ CREATE UNIQUE INDEX "source_key_key" ON "source"("key");
 CREATE INDEX "snapshot_source_id_fetched_at_idx" ON "snapshot"("source_id", "fetched_at" DESC);
 
 -- CreateIndex
+CREATE INDEX "snapshot_source_id_scope_fetched_at_idx" ON "snapshot"("source_id", "scope", "fetched_at" DESC);
+
+-- CreateIndex
 CREATE INDEX "staged_entry_snapshot_id_entry_key_idx" ON "staged_entry"("snapshot_id", "entry_key");
 
 -- CreateIndex
 CREATE INDEX "list_entry_snapshot_id_idx" ON "list_entry"("snapshot_id");
+
+-- CreateIndex
+CREATE INDEX "list_entry_source_id_scope_idx" ON "list_entry"("source_id", "scope");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "list_entry_source_id_entry_key_key" ON "list_entry"("source_id", "entry_key");

@@ -1,0 +1,183 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { UnrecoverableError } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
+import { PrismaService, StagingRepository, type Source } from '@partnerwatch/db';
+import { JobName, Queues, jobId } from '@partnerwatch/queue';
+import {
+  FetchError,
+  SourceFormatError,
+  SourceSettingsError,
+  fetchExport,
+  getAdapter,
+  removeFetchedFile,
+  staticParseContext,
+} from '@partnerwatch/sources';
+import { ParseTally } from '../polling/parse-tally';
+import { errorMessage } from '../polling/polling.service';
+
+/** Where a lookup source's URL takes the company's code. */
+export const USCC_PLACEHOLDER = '{uscc}';
+
+/** BullMQ priorities: lower runs first. Critical partners are looked up first in every sweep. */
+const PRIORITY = { critical: 1, high: 2, medium: 3, low: 4 } as const;
+
+export type LookupResult = 'unchanged' | 'staged';
+
+/**
+ * Per-company lookup sources, for registries with no bulk export (gsxt, Credit China, court
+ * defaulters, and the data services that front them): each poll sweeps the watched suppliers and
+ * queues one lookup per USCC; each lookup's response is that company's record on the source,
+ * staged as a snapshot scoped to the USCC and diffed only against what earlier lookups of it
+ * found, so a record that silently disappears (after credit repair) counts as removed.
+ */
+@Injectable()
+export class LookupService {
+  private readonly logger = new Logger(LookupService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly prisma: PrismaService,
+    private readonly staging: StagingRepository,
+    private readonly queues: Queues,
+  ) {}
+
+  /** Queue a lookup of every watched company with a USCC, most critical first. */
+  async sweep(source: Source): Promise<{ queued: number }> {
+    const suppliers = await this.prisma.supplier.findMany({
+      where: {
+        uscc: { not: null },
+        ...(source.organizationId ? { organizationId: source.organizationId } : {}),
+      },
+      select: { uscc: true, criticality: true },
+    });
+    // One lookup per company, however many organizations watch it, at its most critical.
+    const byUscc = new Map<string, number>();
+    for (const s of suppliers) {
+      const priority = PRIORITY[s.criticality];
+      byUscc.set(s.uscc!, Math.min(byUscc.get(s.uscc!) ?? priority, priority));
+    }
+    await this.queues.lookup.addBulk(
+      [...byUscc].map(([uscc, priority]) => ({
+        name: JobName.lookup,
+        data: { sourceId: source.id, uscc },
+        // A lookup still waiting from the last sweep is not queued twice.
+        opts: { jobId: jobId.lookup(source.id, uscc), priority },
+      })),
+    );
+    await this.prisma.source.update({
+      where: { id: source.id },
+      data: { lastPolledAt: new Date(), lastPollResult: `queued ${byUscc.size} lookups`, lastError: null },
+    });
+    return { queued: byUscc.size };
+  }
+
+  async lookup(
+    sourceId: string,
+    uscc: string,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<LookupResult> {
+    const source = await this.prisma.source.findUnique({ where: { id: sourceId } });
+    if (!source) throw new UnrecoverableError(`Source ${sourceId} does not exist`);
+    let settings: unknown;
+    const adapter = getAdapter(source.adapter);
+    try {
+      settings = adapter.parseSettings(source.settings);
+    } catch (error) {
+      throw new UnrecoverableError(`Source ${source.key} is misconfigured: ${errorMessage(error)}`);
+    }
+    const url = source.url.split(USCC_PLACEHOLDER).join(encodeURIComponent(uscc));
+    let fetched;
+    try {
+      fetched = await fetchExport(
+        { url },
+        {
+          timeoutMs: this.config.FETCH_TIMEOUT_MS,
+          maxBytes: this.config.FETCH_MAX_BYTES,
+          maxRedirects: this.config.FETCH_MAX_REDIRECTS,
+          userAgent: this.config.FETCH_USER_AGENT,
+          workDir: this.config.WORK_DIR,
+          signal,
+        },
+      );
+    } catch (error) {
+      await this.recordError(sourceId, `lookup of ${uscc}: ${errorMessage(error)}`);
+      if (error instanceof FetchError && error.permanent) throw new UnrecoverableError(errorMessage(error));
+      throw error;
+    }
+    if (fetched.kind !== 'fetched') return 'unchanged';
+
+    try {
+      const latest = await this.prisma.snapshot.findFirst({
+        where: { sourceId, scope: uscc },
+        orderBy: { fetchedAt: 'desc' },
+      });
+      if (latest && latest.contentHash === fetched.sha256 && latest.status !== 'staging') {
+        if (latest.status === 'staged') await this.enqueueIngest(latest.id);
+        return 'unchanged';
+      }
+      const snapshot =
+        latest && latest.contentHash === fetched.sha256
+          ? latest
+          : await this.prisma.snapshot.create({
+              data: {
+                sourceId,
+                scope: uscc,
+                contentHash: fetched.sha256,
+                sizeBytes: BigInt(fetched.sizeBytes),
+                fetchedAt: fetched.fetchedAt,
+                status: 'staging',
+              },
+            });
+      const tally = new ParseTally('full');
+      const path = fetched.path;
+      let rowCount: number;
+      try {
+        const items = adapter.parse(
+          createReadStream(path),
+          staticParseContext(settings, { main: () => createReadStream(path) }, signal),
+        );
+        rowCount = await this.staging.stage(snapshot.id, tally.staged(items));
+      } catch (error) {
+        if (error instanceof SourceFormatError || error instanceof SourceSettingsError) {
+          await this.staging.discard(snapshot.id);
+          await this.prisma.snapshot.update({
+            where: { id: snapshot.id },
+            data: { status: 'failed', statusReason: errorMessage(error), errorCount: tally.errorCount },
+          });
+          await this.recordError(sourceId, `lookup of ${uscc}: ${errorMessage(error)}`);
+          throw new UnrecoverableError(`Lookup of ${uscc} on ${source.key} cannot be read: ${errorMessage(error)}`);
+        }
+        throw error;
+      }
+      await this.prisma.snapshot.update({
+        where: { id: snapshot.id },
+        data: {
+          status: 'staged',
+          rowCount,
+          errorCount: tally.errorCount,
+          truncated: tally.truncated,
+          errors: tally.errors as object[],
+        },
+      });
+      this.logger.log(`${source.key}: lookup of ${uscc} changed (${rowCount} records)`);
+      await this.enqueueIngest(snapshot.id);
+      return 'staged';
+    } finally {
+      await removeFetchedFile(fetched.path);
+    }
+  }
+
+  private async enqueueIngest(snapshotId: string): Promise<void> {
+    await this.queues.ingest.add(JobName.ingest, { snapshotId }, { jobId: jobId.ingest(snapshotId) });
+  }
+
+  private async recordError(sourceId: string, message: string): Promise<void> {
+    await this.prisma.source.update({ where: { id: sourceId }, data: { lastError: message, lastErrorAt: new Date() } });
+  }
+}
+
+/** A lookup source's URL must say where the company's code goes. */
+export function lookupUrlProblem(url: string): string | undefined {
+  return url.includes(USCC_PLACEHOLDER) ? undefined : `a lookup source's url must contain ${USCC_PLACEHOLDER}`;
+}
