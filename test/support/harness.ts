@@ -78,6 +78,12 @@ export async function startStack(config: AppConfig, options: { worker?: boolean 
     apiKey: org.apiKey,
     client,
     async close() {
+      // Test files share the run's database: switch this file's sources off so that the next
+      // file's worker does not schedule polls of registries this file has already stopped.
+      const { PrismaService } = await import('@partnerwatch/db');
+      await worker
+        .get(PrismaService)
+        .source.updateMany({ where: { organizationId: org.organizationId }, data: { enabled: false } });
       await api.close();
       await worker.close();
       await clearQueuePrefix(config);
