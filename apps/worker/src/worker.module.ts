@@ -8,6 +8,7 @@ import { SourceAlertsService } from './alerting/source-alerts.service';
 import { IngestService } from './ingest/ingest.service';
 import { NotificationService } from './notification/notification.service';
 import { PollingService } from './polling/polling.service';
+import { SnapshotStager } from './polling/snapshot-stager.service';
 import { IngestProcessor } from './processors/ingest.processor';
 import { JOB_PROCESSORS } from './processors/job-processor';
 import { NotifyProcessor } from './processors/notify.processor';
@@ -32,6 +33,7 @@ export class WorkerModule {
       imports: [ConfigModule.forRoot(config), DbModule, QueueModule],
       providers: [
         PollingService,
+        SnapshotStager,
         LookupService,
         IngestService,
         ScreeningService,

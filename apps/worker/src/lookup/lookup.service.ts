@@ -2,18 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
-import { PrismaService, StagingRepository, type Source } from '@partnerwatch/db';
+import { PrismaService, type Source } from '@partnerwatch/db';
 import { JobName, Queues, jobId } from '@partnerwatch/queue';
-import {
-  FetchError,
-  SourceFormatError,
-  SourceSettingsError,
-  fetchExport,
-  getAdapter,
-  removeFetchedFile,
-  staticParseContext,
-} from '@partnerwatch/sources';
-import { ParseTally } from '../polling/parse-tally';
+import { FetchError, fetchExport, getAdapter, removeFetchedFile, staticParseContext } from '@partnerwatch/sources';
+import { SnapshotStager, UnreadableExportError } from '../polling/snapshot-stager.service';
 import { errorMessage } from '../polling/polling.service';
 
 /** Where a lookup source's URL takes the company's code. */
@@ -38,8 +30,8 @@ export class LookupService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
-    private readonly staging: StagingRepository,
     private readonly queues: Queues,
+    private readonly stager: SnapshotStager,
   ) {}
 
   /** Queue a lookup of every watched company with a USCC, most critical first. */
@@ -108,68 +100,35 @@ export class LookupService {
     if (fetched.kind !== 'fetched') return 'unchanged';
 
     try {
-      const latest = await this.prisma.snapshot.findFirst({
-        where: { sourceId, scope: uscc },
-        orderBy: { fetchedAt: 'desc' },
-      });
-      if (latest && latest.contentHash === fetched.sha256 && latest.status !== 'staging') {
-        if (latest.status === 'staged') await this.enqueueIngest(latest.id);
-        return 'unchanged';
-      }
-      const snapshot =
-        latest && latest.contentHash === fetched.sha256
-          ? latest
-          : await this.prisma.snapshot.create({
-              data: {
-                sourceId,
-                scope: uscc,
-                contentHash: fetched.sha256,
-                sizeBytes: BigInt(fetched.sizeBytes),
-                fetchedAt: fetched.fetchedAt,
-                status: 'staging',
-              },
-            });
-      const tally = new ParseTally('full');
       const path = fetched.path;
-      let rowCount: number;
-      try {
-        const items = adapter.parse(
-          createReadStream(path),
-          staticParseContext(settings, { main: () => createReadStream(path) }, signal),
-        );
-        rowCount = await this.staging.stage(snapshot.id, tally.staged(items));
-      } catch (error) {
-        if (error instanceof SourceFormatError || error instanceof SourceSettingsError) {
-          await this.staging.discard(snapshot.id);
-          await this.prisma.snapshot.update({
-            where: { id: snapshot.id },
-            data: { status: 'failed', statusReason: errorMessage(error), errorCount: tally.errorCount },
-          });
-          await this.recordError(sourceId, `lookup of ${uscc}: ${errorMessage(error)}`);
-          throw new UnrecoverableError(`Lookup of ${uscc} on ${source.key} cannot be read: ${errorMessage(error)}`);
-        }
-        throw error;
-      }
-      await this.prisma.snapshot.update({
-        where: { id: snapshot.id },
-        data: {
-          status: 'staged',
-          rowCount,
-          errorCount: tally.errorCount,
-          truncated: tally.truncated,
-          errors: tally.errors as object[],
-        },
+      const outcome = await this.stager.stage({
+        sourceId,
+        scope: uscc,
+        contentHash: fetched.sha256,
+        sizeBytes: fetched.sizeBytes,
+        fetchedAt: fetched.fetchedAt,
+        etag: null,
+        lastModified: null,
+        mode: 'full',
+        cursor: null,
+        parse: () =>
+          adapter.parse(
+            createReadStream(path),
+            staticParseContext(settings, { main: () => createReadStream(path) }, signal),
+          ),
       });
-      this.logger.log(`${source.key}: lookup of ${uscc} changed (${rowCount} records)`);
-      await this.enqueueIngest(snapshot.id);
+      if (outcome.result === 'unchanged') return 'unchanged';
+      this.logger.log(`${source.key}: lookup of ${uscc} changed (${outcome.rowCount} records)`);
       return 'staged';
+    } catch (error) {
+      if (error instanceof UnreadableExportError) {
+        await this.recordError(sourceId, `lookup of ${uscc}: ${error.message}`);
+        throw new UnrecoverableError(`Lookup of ${uscc} on ${source.key} cannot be read: ${error.message}`);
+      }
+      throw error;
     } finally {
       await removeFetchedFile(fetched.path);
     }
-  }
-
-  private async enqueueIngest(snapshotId: string): Promise<void> {
-    await this.queues.ingest.add(JobName.ingest, { snapshotId }, { jobId: jobId.ingest(snapshotId) });
   }
 
   private async recordError(sourceId: string, message: string): Promise<void> {

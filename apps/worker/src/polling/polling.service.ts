@@ -3,9 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@partnerwatch/config';
-import { PrismaService, StagingRepository, type Source } from '@partnerwatch/db';
-import { Queues, JobName, jobId } from '@partnerwatch/queue';
-import { ParseTally } from './parse-tally';
+import { PrismaService, type Source } from '@partnerwatch/db';
+import { SnapshotStager, UnreadableExportError } from './snapshot-stager.service';
 import {
   FetchError,
   SourceFormatError,
@@ -37,8 +36,7 @@ export class PollingService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
-    private readonly staging: StagingRepository,
-    private readonly queues: Queues,
+    private readonly stager: SnapshotStager,
   ) {}
 
   async poll(sourceId: string, signal: AbortSignal = new AbortController().signal): Promise<PollResult> {
@@ -113,94 +111,59 @@ export class PollingService {
         ? { etag: main.etag ?? null, lastModified: main.lastModified ?? null }
         : {};
 
-    const latest = await this.prisma.snapshot.findFirst({
-      where: { sourceId: source.id },
-      orderBy: { fetchedAt: 'desc' },
-    });
-    if (latest && latest.contentHash === contentHash && latest.status !== 'staging') {
-      // Same bytes as last time: nothing to parse. A staged snapshot may have lost its ingest
-      // job (Redis restarted); re-adding it is a no-op when it is still queued.
-      if (latest.status === 'staged') await this.enqueueIngest(latest.id);
+    const open = (name: string) => {
+      const file = files.get(name);
+      if (!file) throw new SourceFormatError(`the plan has no resource named "${name}"`);
+      return createReadStream(file.path);
+    };
+    let outcome;
+    try {
+      outcome = await this.stager.stage({
+        sourceId: source.id,
+        scope: null,
+        contentHash,
+        sizeBytes: [...files.values()].reduce((sum, f) => sum + f.sizeBytes, 0),
+        fetchedAt: main.fetchedAt,
+        etag: main.etag ?? null,
+        lastModified: main.lastModified ?? null,
+        mode: plan.mode,
+        cursor: plan.cursor ?? null,
+        parse: () =>
+          adapter.parse(open(plan.resources[0]!.name), {
+            settings,
+            signal,
+            resourceNames: plan.resources.map((r) => r.name),
+            open,
+          }),
+      });
+    } catch (error) {
+      if (error instanceof UnreadableExportError) {
+        await this.recordError(source.id, error);
+        throw new UnrecoverableError(`Export of ${source.key} cannot be read: ${error.message}`);
+      }
+      throw error;
+    }
+    if (outcome.result === 'unchanged') {
+      // Same bytes as last time: nothing to parse.
       await this.prisma.source.update({
         where: { id: source.id },
         data: {
           ...validators,
           lastPolledAt: new Date(),
           lastPollResult: 'unchanged',
-          ...(latest.status === 'failed' ? {} : { lastError: null }),
+          ...(outcome.previousStatus === 'failed' ? {} : { lastError: null }),
         },
       });
       return 'unchanged';
     }
 
-    // Resume a snapshot a crashed poll left half-staged rather than start a second one.
-    const snapshot =
-      latest && latest.contentHash === contentHash
-        ? latest
-        : await this.prisma.snapshot.create({
-            data: {
-              sourceId: source.id,
-              contentHash,
-              sizeBytes: BigInt([...files.values()].reduce((sum, f) => sum + f.sizeBytes, 0)),
-              fetchedAt: main.fetchedAt,
-              etag: main.etag ?? null,
-              lastModified: main.lastModified ?? null,
-              mode: plan.mode,
-              cursor: plan.cursor ?? null,
-              status: 'staging',
-            },
-          });
-
-    const tally = new ParseTally(plan.mode);
-
-    let rowCount: number;
-    try {
-      const open = (name: string) => {
-        const file = files.get(name);
-        if (!file) throw new SourceFormatError(`the plan has no resource named "${name}"`);
-        return createReadStream(file.path);
-      };
-      const items = adapter.parse(open(plan.resources[0]!.name), {
-        settings,
-        signal,
-        resourceNames: plan.resources.map((r) => r.name),
-        open,
-      });
-      rowCount = await this.staging.stage(snapshot.id, tally.staged(items));
-    } catch (error) {
-      if (error instanceof SourceFormatError || error instanceof SourceSettingsError) {
-        await this.staging.discard(snapshot.id);
-        await this.prisma.snapshot.update({
-          where: { id: snapshot.id },
-          data: {
-            status: 'failed',
-            statusReason: errorMessage(error),
-            errorCount: tally.errorCount,
-            errors: tally.errors as object[],
-          },
-        });
-        await this.recordError(source.id, error);
-        throw new UnrecoverableError(`Export of ${source.key} cannot be read: ${errorMessage(error)}`);
-      }
-      throw error;
-    }
-
-    await this.prisma.snapshot.update({
-      where: { id: snapshot.id },
-      data: {
-        status: 'staged',
-        rowCount,
-        errorCount: tally.errorCount,
-        truncated: tally.truncated,
-        errors: tally.errors as object[],
-      },
-    });
     await this.prisma.source.update({
       where: { id: source.id },
       data: { ...validators, lastPolledAt: new Date(), lastPollResult: 'changed', lastError: null },
     });
-    this.logger.log(`${source.key}: staged snapshot ${snapshot.id} (${rowCount} rows, ${tally.errorCount} unreadable)`);
-    await this.enqueueIngest(snapshot.id);
+    this.logger.log(
+      `${source.key}: staged snapshot ${outcome.snapshotId} (${outcome.rowCount} rows, ${outcome.errorCount} unreadable)`,
+    );
     return 'staged';
   }
 
@@ -225,10 +188,6 @@ export class PollingService {
       if (permanent) throw new UnrecoverableError(errorMessage(error));
       throw error;
     }
-  }
-
-  private async enqueueIngest(snapshotId: string): Promise<void> {
-    await this.queues.ingest.add(JobName.ingest, { snapshotId }, { jobId: jobId.ingest(snapshotId) });
   }
 
   private async recordError(sourceId: string, error: unknown): Promise<void> {
