@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException, ConflictException } from '@nestjs/common';
-import { normalizeIdentifierValue, validateUscc } from '@partnerwatch/domain';
+import { checkSupplierUscc, normalizeSupplierIdentifiers } from '@partnerwatch/matching';
 import { Prisma, PrismaService } from '@partnerwatch/db';
 import { JobName, Queues } from '@partnerwatch/queue';
 import { AuditService } from '../audit/audit.service';
@@ -163,22 +163,13 @@ export class SuppliersService {
   }
 
   private checkUscc(raw: string | undefined): { uscc: string | null; warnings: string[] } {
-    if (raw === undefined || raw.trim() === '') return { uscc: null, warnings: [] };
-    const result = validateUscc(raw);
-    if (result.ok) return { uscc: result.code, warnings: [] };
-    if (result.problem === 'shape') throw fieldError('uscc', result.message);
-    // Some real early codes fail the check character: keep the code, say so.
-    return { uscc: result.code, warnings: [result.message] };
+    const checked = checkSupplierUscc(raw);
+    if ('error' in checked) throw fieldError('uscc', checked.error);
+    return checked;
   }
 
   private identifierRows(organizationId: string, dto: CreateSupplierDto) {
-    const seen = new Set<string>();
-    return (dto.identifiers ?? [])
-      .map((i) => ({ organizationId, scheme: i.scheme, value: normalizeIdentifierValue(i.scheme, i.value) }))
-      .filter((i) => {
-        const k = `${i.scheme}:${i.value}`;
-        return !seen.has(k) && seen.add(k);
-      });
+    return normalizeSupplierIdentifiers(dto.identifiers ?? []).map((i) => ({ organizationId, ...i }));
   }
 
   private async enqueueScreening(supplierId: string): Promise<void> {
