@@ -1,26 +1,14 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { primaryName, type ListRecord, type RowError } from '@partnerwatch/domain';
-import { staticParseContext } from '@partnerwatch/sources';
-// Not yet re-exported from @partnerwatch/sources (libs/sources/src/index.ts is edited elsewhere).
+import { primaryName } from '@partnerwatch/domain';
+import type { SourceAdapter } from '@partnerwatch/sources';
 import { usDod1260hAdapter as adapter } from '../../libs/sources/src/us-dod-1260h/us-dod-1260h.adapter';
-import { sharedDataPath } from '../support/shared-data';
+import { parseSharedFile, sharedDataPath } from '../support/shared-data';
 
 const FILE = 'us-dod-1260h-chinese-milcorps-2026-08-20.csv';
 
-const open = (): Readable => createReadStream(sharedDataPath(FILE), { highWaterMark: 4096 });
-
-async function parseFile(): Promise<{ records: ListRecord[]; errors: RowError[] }> {
-  const records: ListRecord[] = [];
-  const errors: RowError[] = [];
-  for await (const item of adapter.parse(open(), staticParseContext(adapter.parseSettings({})))) {
-    if ('record' in item) records.push(item.record);
-    else if ('error' in item) errors.push(item.error);
-  }
-  return { records, errors };
-}
+const parseFile = () => parseSharedFile(adapter as SourceAdapter, FILE);
 
 describe('DoD 1260H Chinese military companies: the real curated file in shared/data', () => {
   it('parses all 397 designations, none rejected', async () => {

@@ -1,26 +1,13 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { ListRecord, RowError } from '@partnerwatch/domain';
-import { staticParseContext } from '@partnerwatch/sources';
-// Not yet re-exported from @partnerwatch/sources (libs/sources/src/index.ts is edited elsewhere).
+import type { SourceAdapter } from '@partnerwatch/sources';
 import { ebrdIneligibleAdapter as adapter } from '../../libs/sources/src/ebrd/ebrd-ineligible.adapter';
-import { sharedDataPath } from '../support/shared-data';
+import { parseSharedFile, sharedDataPath } from '../support/shared-data';
 
 const FILE = 'ebrd-ineligible-2025-02-09.csv';
 
-const open = (): Readable => createReadStream(sharedDataPath(FILE), { highWaterMark: 4096 });
-
-async function parseFile(): Promise<{ records: ListRecord[]; errors: RowError[] }> {
-  const records: ListRecord[] = [];
-  const errors: RowError[] = [];
-  for await (const item of adapter.parse(open(), staticParseContext(adapter.parseSettings({})))) {
-    if ('record' in item) records.push(item.record);
-    else if ('error' in item) errors.push(item.error);
-  }
-  return { records, errors };
-}
+const parseFile = () => parseSharedFile(adapter as SourceAdapter, FILE);
 
 describe('EBRD ineligible entities: the real export in shared/data', () => {
   it('parses all 1,322 rows (BOM, padded header names, line breaks in names), none rejected', async () => {

@@ -1,25 +1,12 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { primaryName, validateUscc, type ListRecord, type RowError } from '@partnerwatch/domain';
-import { staticParseContext } from '@partnerwatch/sources';
-// Not yet re-exported from @partnerwatch/sources (libs/sources/src/index.ts is edited elsewhere).
+import { primaryName, validateUscc } from '@partnerwatch/domain';
+import type { SourceAdapter } from '@partnerwatch/sources';
 import { worldBankDebarredAdapter as adapter } from '../../libs/sources/src/world-bank/world-bank-debarred.adapter';
-import { sharedDataPath } from '../support/shared-data';
+import { parseSharedFile } from '../support/shared-data';
 
 const FILE = 'worldbank-debarred-2025-01-07.xlsx';
 
-const open = (): Readable => createReadStream(sharedDataPath(FILE), { highWaterMark: 16 * 1024 });
-
-async function parseFile(): Promise<{ records: ListRecord[]; errors: RowError[] }> {
-  const records: ListRecord[] = [];
-  const errors: RowError[] = [];
-  for await (const item of adapter.parse(open(), staticParseContext(adapter.parseSettings({})))) {
-    if ('record' in item) records.push(item.record);
-    else if ('error' in item) errors.push(item.error);
-  }
-  return { records, errors };
-}
+const parseFile = () => parseSharedFile(adapter as SourceAdapter, FILE, 16 * 1024);
 
 describe('World Bank debarred firms: the real XLSX download in shared/data', () => {
   it('parses all 1,285 rows under the title line and two-row header, none rejected', async () => {
